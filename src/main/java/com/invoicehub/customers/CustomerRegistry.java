@@ -1,0 +1,97 @@
+package com.invoicehub.customers;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.Page;
+import com.invoicehub.platform.audit.AuditLog;
+import com.invoicehub.security.Credentials;
+import com.invoicehub.security.SecretCipher;
+
+/** Customers: register, read, change. Every change is audited in its own transaction. */
+@Service
+public class CustomerRegistry {
+
+    private final CustomerRepository customers;
+    private final SecretCipher cipher;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    CustomerRegistry(CustomerRepository customers, SecretCipher cipher, AuditLog audit, Clock clock) {
+        this.customers = customers;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public IssuedCustomerCredentials register(CustomerRequest request) {
+        if (request.id() == null) {
+            throw ApiException.invalid("id", "must not be blank");
+        }
+        request.checkMeaning();
+        requireEdiPassword(request);
+        String apiKey = Credentials.newApiKey("ihc");
+        String webhookSecret = Credentials.newSigningSecret();
+        boolean inserted = customers.insert(request, Credentials.hashApiKey(apiKey), cipher.encrypt(webhookSecret),
+                encryptedEdiPassword(request), clock.instant());
+        if (!inserted) {
+            throw ApiException.conflict("id", "customer " + request.id() + " already exists");
+        }
+        Customer customer = get(request.id());
+        audit.record("customer.created", "customer", customer.id(), null, customer);
+        return new IssuedCustomerCredentials(customer, apiKey, webhookSecret);
+    }
+
+    @Transactional
+    public Customer update(String id, CustomerRequest request) {
+        if (request.id() != null && !request.id().equals(id)) {
+            throw ApiException.invalid("id", "must be " + id + " (the id in the path) or left out");
+        }
+        request.checkMeaning();
+        Customer before = get(id);
+        if (before.delivery().edi() == null || !before.delivery().edi().passwordSet()) {
+            requireEdiPassword(request);
+        }
+        customers.update(id, request, encryptedEdiPassword(request), clock.instant());
+        Customer after = get(id);
+        audit.record("customer.updated", "customer", id, before, after);
+        return after;
+    }
+
+    public Customer get(String id) {
+        return customers.find(id).orElseThrow(() -> ApiException.notFound("customer", id));
+    }
+
+    public Page<Customer> list(Integer size, String cursor) {
+        int limit = Page.size(size);
+        List<Customer> rows = customers.page(Page.decodeCursor(cursor), limit + 1);
+        if (rows.size() > limit) {
+            List<Customer> page = rows.subList(0, limit);
+            return new Page<>(page, Page.encodeCursor(page.get(limit - 1).id()));
+        }
+        return new Page<>(rows, null);
+    }
+
+    /** The plain webhook secret, for signing the customer's invoice webhooks. */
+    public String webhookSecret(String customerId) {
+        return cipher.decrypt(customers.webhookSecretEncrypted(customerId)
+                .orElseThrow(() -> ApiException.notFound("customer", customerId)));
+    }
+
+    private static void requireEdiPassword(CustomerRequest request) {
+        CustomerRequest.Edi edi = request.delivery().edi();
+        if (edi != null && (edi.password() == null || edi.password().isBlank())) {
+            throw ApiException.invalid("delivery.edi.password", "must not be blank");
+        }
+    }
+
+    private String encryptedEdiPassword(CustomerRequest request) {
+        CustomerRequest.Edi edi = request.delivery().edi();
+        return edi == null || edi.password() == null || edi.password().isBlank() ? null : cipher.encrypt(edi.password());
+    }
+}

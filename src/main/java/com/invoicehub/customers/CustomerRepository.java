@@ -1,0 +1,126 @@
+package com.invoicehub.customers;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class CustomerRepository {
+
+    private static final String COLUMNS = """
+            id, name, type, currency, time_zone, invoice_day, approver_emails, billing_emails, deliver_by_email,
+            webhook_url, webhook_enabled, edi_host, edi_port, edi_user, edi_password_enc is not null as edi_password_set,
+            edi_folder, edi_sender_id, edi_receiver_id, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    CustomerRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    boolean insert(CustomerRequest customer, String apiKeyHash, String webhookSecretEncrypted,
+                   String ediPasswordEncrypted, Instant now) {
+        return bind(jdbc.sql("""
+                        insert into customers (id, name, type, currency, time_zone, invoice_day, approver_emails,
+                               billing_emails, deliver_by_email, webhook_url, edi_host, edi_port, edi_user,
+                               edi_password_enc, edi_folder, edi_sender_id, edi_receiver_id, api_key_hash,
+                               webhook_secret_enc, created_at, updated_at)
+                        values (:id, :name, :type, :currency, :timeZone, :invoiceDay, :approvers, :billing,
+                                :byEmail, :webhookUrl, :ediHost, :ediPort, :ediUser, :ediPassword, :ediFolder,
+                                :ediSender, :ediReceiver, :keyHash, :secret, :now, :now)
+                        on conflict (id) do nothing
+                        """), customer.id(), customer, ediPasswordEncrypted, now)
+                .param("keyHash", apiKeyHash)
+                .param("secret", webhookSecretEncrypted)
+                .update() == 1;
+    }
+
+    /** Replaces the settings; a null EDI password keeps the stored one (unless EDI is removed). */
+    boolean update(String id, CustomerRequest customer, String ediPasswordEncrypted, Instant now) {
+        return bind(jdbc.sql("""
+                        update customers set name = :name, type = :type, currency = :currency,
+                               time_zone = :timeZone, invoice_day = :invoiceDay, approver_emails = :approvers,
+                               billing_emails = :billing, deliver_by_email = :byEmail,
+                               webhook_enabled = case when webhook_url is distinct from :webhookUrl then true
+                                                      else webhook_enabled end,
+                               webhook_url = :webhookUrl, edi_host = :ediHost, edi_port = :ediPort,
+                               edi_user = :ediUser,
+                               edi_password_enc = case when cast(:ediHost as text) is null then null
+                                                       else coalesce(:ediPassword, edi_password_enc) end,
+                               edi_folder = :ediFolder, edi_sender_id = :ediSender, edi_receiver_id = :ediReceiver,
+                               updated_at = :now
+                        where id = :id
+                        """), id, customer, ediPasswordEncrypted, now)
+                .update() == 1;
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, String id, CustomerRequest c,
+                                                 String ediPasswordEncrypted, Instant now) {
+        CustomerRequest.Edi edi = c.delivery().edi();
+        String webhookUrl = c.delivery().webhookUrl() == null || c.delivery().webhookUrl().isBlank()
+                ? null : c.delivery().webhookUrl();
+        return sql.param("id", id).param("name", c.name()).param("type", c.type().name())
+                .param("currency", c.currency()).param("timeZone", c.timeZone())
+                .param("invoiceDay", c.invoiceDay())
+                .param("approvers", c.approverEmails().toArray(String[]::new))
+                .param("billing", c.billingEmails().toArray(String[]::new))
+                .param("byEmail", c.delivery().email())
+                .param("webhookUrl", webhookUrl)
+                .param("ediHost", edi == null ? null : edi.host())
+                .param("ediPort", edi == null ? null : edi.port())
+                .param("ediUser", edi == null ? null : edi.user())
+                .param("ediPassword", ediPasswordEncrypted)
+                .param("ediFolder", edi == null ? null : edi.folder())
+                .param("ediSender", edi == null ? null : edi.senderId())
+                .param("ediReceiver", edi == null ? null : edi.receiverId())
+                .param("now", Timestamp.from(now));
+    }
+
+    Optional<Customer> find(String id) {
+        return jdbc.sql("select " + COLUMNS + " from customers where id = :id")
+                .param("id", id).query(CustomerRepository::customer).optional();
+    }
+
+    List<Customer> page(String afterId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from customers where (cast(:after as text) is null or id > :after) "
+                        + "order by id limit :limit")
+                .param("after", afterId).param("limit", limit)
+                .query(CustomerRepository::customer).list();
+    }
+
+    Optional<String> idByApiKeyHash(String hash) {
+        return jdbc.sql("select id from customers where api_key_hash = :hash")
+                .param("hash", hash).query(String.class).optional();
+    }
+
+    Optional<String> webhookSecretEncrypted(String id) {
+        return jdbc.sql("select webhook_secret_enc from customers where id = :id")
+                .param("id", id).query(String.class).optional();
+    }
+
+    private static Customer customer(ResultSet rs, int row) throws SQLException {
+        String ediHost = rs.getString("edi_host");
+        Customer.Edi edi = ediHost == null ? null : new Customer.Edi(ediHost, rs.getInt("edi_port"),
+                rs.getString("edi_user"), rs.getBoolean("edi_password_set"), rs.getString("edi_folder"),
+                rs.getString("edi_sender_id"), rs.getString("edi_receiver_id"));
+        return new Customer(rs.getString("id"), rs.getString("name"), CustomerType.valueOf(rs.getString("type")),
+                rs.getString("currency").trim(), rs.getString("time_zone"), rs.getInt("invoice_day"),
+                strings(rs.getArray("approver_emails")), strings(rs.getArray("billing_emails")),
+                new Customer.Delivery(rs.getBoolean("deliver_by_email"), rs.getString("webhook_url"),
+                        rs.getBoolean("webhook_enabled"), edi),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,3 @@
+package com.invoicehub.customers;
+
+public enum CustomerType { CORPORATION, PRIVATE, NONPROFIT }

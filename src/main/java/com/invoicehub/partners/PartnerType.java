@@ -1,0 +1,3 @@
+package com.invoicehub.partners;
+
+public enum PartnerType { UNIVERSITY, BUSINESS, NONPROFIT }

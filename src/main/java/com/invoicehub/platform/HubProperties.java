@@ -1,0 +1,49 @@
+package com.invoicehub.platform;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The hub's own settings (application.yaml, overridable by environment variables). A blank endpoint means
+ * "not pointed at a real service": the local stack then starts that piece embedded.
+ */
+@ConfigurationProperties("hub")
+public record HubProperties(
+        Path dataDir,
+        String routesDir,
+        Security security,
+        Postgres postgres,
+        Sftp sftp,
+        S3 s3,
+        Sqs sqs,
+        Mail mail) {
+
+    public record Security(String opsUser, String opsPassword, String financeUser, String financePassword,
+                           String encryptionKey) {
+    }
+
+    public record Postgres(int port) {
+    }
+
+    public record Sftp(boolean embedded, String host, int port, String hubUser, String hubPassword,
+                       String knownHosts) {
+    }
+
+    public record S3(String endpoint, int port, String region, String accessKey, String secretKey,
+                     String dropBucket, String archiveBucket) {
+        public boolean embedded() {
+            return endpoint == null || endpoint.isBlank();
+        }
+    }
+
+    public record Sqs(String endpoint, int port, String region, String accessKey, String secretKey, String queue,
+                      String deadLetterQueue, int maxReceiveCount) {
+        public boolean embedded() {
+            return endpoint == null || endpoint.isBlank();
+        }
+    }
+
+    public record Mail(int smtpPort, int imapPort, String localPassword, String from) {
+    }
+}

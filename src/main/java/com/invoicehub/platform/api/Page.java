@@ -1,0 +1,38 @@
+package com.invoicehub.platform.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** A list answer of CONTRACT §10: items and an opaque cursor to the next page (null on the last). */
+public record Page<T>(List<T> items, String next) {
+
+    public static final int DEFAULT_SIZE = 50;
+    public static final int MAX_SIZE = 500;
+
+    /** Checks {@code size}: 1 to 500, 50 when absent. */
+    public static int size(Integer requested) {
+        if (requested == null) {
+            return DEFAULT_SIZE;
+        }
+        if (requested < 1 || requested > MAX_SIZE) {
+            throw ApiException.invalid("size", "must be between 1 and " + MAX_SIZE);
+        }
+        return requested;
+    }
+
+    public static String encodeCursor(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+        }
+    }
+}

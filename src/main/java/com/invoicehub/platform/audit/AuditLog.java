@@ -1,0 +1,71 @@
+package com.invoicehub.platform.audit;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.invoicehub.security.ApiPrincipal;
+
+/**
+ * Writes an audit event (who, when, what, before and after) in the caller's transaction, so a change and its
+ * audit event commit together. Pass public views only: never a secret.
+ */
+@Component
+public class AuditLog {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void record(String action, String entityType, String entityId, Object before, Object after) {
+        jdbc.sql("""
+                        insert into audit_events (occurred_at, actor, action, entity_type, entity_id, before_state,
+                                                  after_state)
+                        values (:at, :actor, :action, :entityType, :entityId, cast(:before as jsonb),
+                                cast(:after as jsonb))
+                        """)
+                .param("at", Timestamp.from(clock.instant()))
+                .param("actor", currentActor())
+                .param("action", action)
+                .param("entityType", entityType)
+                .param("entityId", entityId)
+                .param("before", toJson(before))
+                .param("after", toJson(after))
+                .update();
+    }
+
+    /** The ops user's name, {@code partner:<id>} / {@code customer:<id>} for API keys, else {@code system}. */
+    public static String currentActor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !authentication.isAuthenticated()) {
+            return "system";
+        }
+        if (authentication.getPrincipal() instanceof ApiPrincipal principal) {
+            return principal.kind().name().toLowerCase() + ":" + principal.id();
+        }
+        return authentication.getName();
+    }
+
+    private String toJson(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit state is not serialisable", e);
+        }
+    }
+}

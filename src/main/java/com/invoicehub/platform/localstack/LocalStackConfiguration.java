@@ -1,0 +1,113 @@
+package com.invoicehub.platform.localstack;
+
+import java.io.IOException;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.sftp.SftpAccounts;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The local stack: each outside piece that is not pointed at a real service runs here as a real embedded
+ * server. Each is a bean, so Spring stops it after everything that uses it (Camel first).
+ */
+@Configuration(proxyBeanMethods = false)
+class LocalStackConfiguration {
+
+    @Bean
+    LocalStack localStack(HubProperties hub, ConfigurableEnvironment environment) {
+        return new LocalStack(hub.dataDir(), environment);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBlankProperty("spring.datasource.url")
+    static class Postgres {
+
+        @Bean(destroyMethod = "close")
+        EmbeddedPostgresServer embeddedPostgres(LocalStack localStack, HubProperties hub) throws IOException {
+            return new EmbeddedPostgresServer(localStack, hub.postgres().port());
+        }
+
+        @Bean(destroyMethod = "close")
+        DataSource dataSource(EmbeddedPostgresServer postgres,
+                              @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("hub");
+            config.setJdbcUrl(postgres.jdbcUrl());
+            config.setUsername(EmbeddedPostgresServer.USER);
+            config.setMaximumPoolSize(poolSize);
+            return new HikariDataSource(config);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "hub.sftp.embedded",
+            havingValue = "true", matchIfMissing = true)
+    static class Sftp {
+
+        @Bean(destroyMethod = "close")
+        EmbeddedSftpServer embeddedSftpServer(LocalStack localStack, HubProperties hub, SftpAccounts accounts)
+                throws IOException {
+            String hubPassword = hub.sftp().hubPassword() == null || hub.sftp().hubPassword().isBlank()
+                    ? localStack.secrets().password("sftp.hub-password") : hub.sftp().hubPassword();
+            localStack.publish("hub.sftp.hub-password", hubPassword);
+            return new EmbeddedSftpServer(localStack, hub.sftp().port(), hub.sftp().hubUser(), hubPassword,
+                    accounts);
+        }
+
+        @Bean
+        EmbeddedSftpHomes sftpHomes(EmbeddedSftpServer server) {
+            return new EmbeddedSftpHomes(server.root());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBlankProperty("hub.s3.endpoint")
+    static class S3 {
+
+        @Bean(destroyMethod = "close")
+        EmbeddedS3Server embeddedS3Server(LocalStack localStack, HubProperties hub) throws IOException {
+            return new EmbeddedS3Server(localStack, hub.s3().port());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBlankProperty("hub.sqs.endpoint")
+    static class Sqs {
+
+        @Bean(destroyMethod = "close")
+        EmbeddedSqsServer embeddedSqsServer(LocalStack localStack, HubProperties hub) {
+            return new EmbeddedSqsServer(localStack, hub.sqs().port(), hub.sqs().region());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBlankProperty("spring.mail.host")
+    static class Mail {
+
+        @Bean(destroyMethod = "close")
+        EmbeddedMailServer embeddedMailServer(LocalStack localStack, HubProperties hub) {
+            String password = hub.mail().localPassword() == null || hub.mail().localPassword().isBlank()
+                    ? localStack.secrets().password("mail.password") : hub.mail().localPassword();
+            return new EmbeddedMailServer(localStack, hub.mail().smtpPort(), hub.mail().imapPort(), password);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "hub.sftp.embedded",
+            havingValue = "false")
+    static class ExternalSftp {
+
+        @Bean
+        ExternalSftpHomes sftpHomes() {
+            return new ExternalSftpHomes();
+        }
+    }
+}

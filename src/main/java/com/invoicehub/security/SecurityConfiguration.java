@@ -1,0 +1,114 @@
+package com.invoicehub.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
+import com.invoicehub.platform.localstack.LocalStack;
+
+/**
+ * Who may do what (CONTRACT §9): ops and finance by HTTP Basic for everything under /api/v1, the actuator and
+ * Hawtio; partners and customers by their API key on what is theirs (each endpoint checks the id it serves).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String OPS = "OPS";
+    static final String FINANCE = "FINANCE";
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, List<ApiKeyLookup> lookups) throws Exception {
+        AuthenticationEntryPoint entryPoint = (request, response, failure) -> {
+            response.setStatus(401);
+            response.setHeader("WWW-Authenticate", "Basic realm=\"invoice-hub\"");
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"missing or wrong credentials\"}");
+        };
+        AccessDeniedHandler denied = (request, response, failure) -> {
+            response.setStatus(403);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getWriter().write("{\"error\":\"forbidden\",\"message\":\"these credentials may not do this\"}");
+        };
+        http
+                .csrf(csrf -> csrf.disable()) // stateless: Basic or API key on every request, no session cookie
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(lookups, entryPoint), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers("/approvals/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/line-items").hasRole("PARTNER")
+                        .requestMatchers("/api/v1/invoices", "/api/v1/invoices/**")
+                        .hasAnyRole(OPS, FINANCE, "CUSTOMER")
+                        .anyRequest().hasAnyRole(OPS, FINANCE));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /**
+     * The ops user (and a finance user when configured). Without a configured password the local stack makes a
+     * random one; a production hub without one refuses to start rather than run with a default.
+     */
+    @Bean
+    UserDetailsService opsUsers(HubProperties hub, PasswordEncoder encoder, LocalStack localStack,
+                                ObjectProvider<EmbeddedPostgresServer> localDatabase) {
+        HubProperties.Security security = hub.security();
+        String opsPassword = security.opsPassword();
+        if (opsPassword == null || opsPassword.isBlank()) {
+            if (localDatabase.getIfAvailable() == null) {
+                throw new IllegalStateException("HUB_OPS_PASSWORD (hub.security.ops-password) is not set. "
+                        + "Outside the local stack the hub has no default password: set one.");
+            }
+            opsPassword = localStack.secrets().password("ops.password");
+            localStack.report("ops", java.util.Map.of("user", security.opsUser(), "password", opsPassword));
+        }
+        List<UserDetails> users = new ArrayList<>();
+        users.add(User.withUsername(security.opsUser()).password(encoder.encode(opsPassword)).roles(OPS).build());
+        if (security.financeUser() != null && !security.financeUser().isBlank()) {
+            users.add(User.withUsername(security.financeUser()).password(encoder.encode(security.financePassword()))
+                    .roles(FINANCE).build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    @Bean
+    SecretCipher secretCipher(HubProperties hub, LocalStack localStack,
+                              ObjectProvider<EmbeddedPostgresServer> localDatabase) {
+        String key = hub.security().encryptionKey();
+        if (key == null || key.isBlank()) {
+            if (localDatabase.getIfAvailable() == null) {
+                throw new IllegalStateException("HUB_ENCRYPTION_KEY (hub.security.encryption-key) is not set. "
+                        + "Set it to base64 of 32 random bytes (openssl rand -base64 32) and keep it: it decrypts "
+                        + "the secrets stored in the database.");
+            }
+            key = localStack.secrets().key("encryption.key");
+        }
+        return new SecretCipher(key);
+    }
+}
