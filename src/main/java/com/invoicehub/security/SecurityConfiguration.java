@@ -2,6 +2,7 @@ package com.invoicehub.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +87,9 @@ class SecurityConfiguration {
                         + "Outside the local stack the hub has no default password: set one.");
             }
             opsPassword = localStack.secrets().password("ops.password");
-            localStack.report("ops", java.util.Map.of("user", security.opsUser(), "password", opsPassword));
+            localStack.report("ops", Map.of("user", security.opsUser(), "password", opsPassword));
+        } else {
+            localStack.report("ops", Map.of("user", security.opsUser(), "password", "(HUB_OPS_PASSWORD)"));
         }
         List<UserDetails> users = new ArrayList<>();
         users.add(User.withUsername(security.opsUser()).password(encoder.encode(opsPassword)).roles(OPS).build());

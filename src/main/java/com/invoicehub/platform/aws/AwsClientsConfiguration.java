@@ -1,6 +1,7 @@
 package com.invoicehub.platform.aws;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,7 +50,7 @@ class AwsClientsConfiguration {
             localStack.report("s3", Map.of("endpoint", endpoint, "region", s3.region(),
                     "accessKey", credentials.resolveCredentials().accessKeyId(),
                     "secretKey", credentials.resolveCredentials().secretAccessKey(),
-                    "buckets", java.util.List.of(s3.dropBucket(), s3.archiveBucket())));
+                    "buckets", List.of(s3.dropBucket(), s3.archiveBucket())));
         }
         return client;
     }

@@ -1,6 +1,9 @@
 package com.invoicehub.platform.aws;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,8 +11,7 @@ import org.slf4j.LoggerFactory;
 import com.invoicehub.platform.HubProperties;
 
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -40,8 +42,16 @@ public class BucketsAndQueues {
             deadLetterQueueUrl = sqs.getQueueUrl(b -> b.queueName(hub.sqs().deadLetterQueue())).queueUrl();
             return;
         }
-        ensureBucket(hub.s3().dropBucket());
-        ensureBucket(hub.s3().archiveBucket());
+        // Listing, not HEAD per bucket: local S3 servers log a stack trace for every 404.
+        Set<String> existing = s3.listBuckets().buckets().stream()
+                .map(Bucket::name)
+                .collect(Collectors.toSet());
+        for (String bucket : List.of(hub.s3().dropBucket(), hub.s3().archiveBucket())) {
+            if (!existing.contains(bucket)) {
+                s3.createBucket(b -> b.bucket(bucket));
+                log.info("Created bucket {}", bucket);
+            }
+        }
 
         deadLetterQueueUrl = sqs.createQueue(b -> b.queueName(hub.sqs().deadLetterQueue())).queueUrl();
         String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueueUrl)
@@ -54,21 +64,6 @@ public class BucketsAndQueues {
                 .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive)));
         log.info("Queue {} redrives to {} after {} receives", queueUrl, deadLetterQueueUrl,
                 hub.sqs().maxReceiveCount());
-    }
-
-    private void ensureBucket(String bucket) {
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            s3.createBucket(b -> b.bucket(bucket));
-            log.info("Created bucket {}", bucket);
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw e;
-            }
-            s3.createBucket(b -> b.bucket(bucket));
-            log.info("Created bucket {}", bucket);
-        }
     }
 
     public String queueUrl() {

@@ -3,6 +3,7 @@ package com.invoicehub.platform.localstack;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -42,7 +43,7 @@ public class LocalStack {
 
     /** Adds a section of the local-stack report ({@code "sftp": {...}}). */
     public synchronized void report(String section, Map<String, ?> values) {
-        report.put(section, new LinkedHashMap<>(values));
+        report.put(section, new TreeMap<>(values));
     }
 
     synchronized Map<String, Object> report() {

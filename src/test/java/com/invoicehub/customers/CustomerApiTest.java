@@ -1,0 +1,113 @@
+package com.invoicehub.customers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.invoicehub.security.Credentials;
+import com.invoicehub.security.SecretCipher;
+import com.invoicehub.support.Api;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.TestData;
+
+@HubIntegrationTest
+class CustomerApiTest {
+
+    @Autowired
+    Api api;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    SecretCipher cipher;
+
+    @Test
+    void createReadAndChangeACustomer() {
+        String id = TestData.id("acme");
+        Api.Response created = api.asOps("POST", "/api/v1/customers", TestData.customerJson(id));
+        assertThat(created.status()).isEqualTo(201);
+        String apiKey = created.json().get("apiKey").asText();
+        String webhookSecret = created.json().get("webhookSecret").asText();
+        assertThat(apiKey).startsWith("ihc_");
+        assertThat(webhookSecret).startsWith("whsec_");
+        assertThat(created.json().get("invoiceDay").asInt()).isEqualTo(5);
+        assertThat(created.json().get("approverEmails").get(0).asText()).isEqualTo("approver@" + id + ".example");
+
+        String changed = TestData.customerJson(id).replace("\"invoiceDay\":5", "\"invoiceDay\":28")
+                .replace("\"edi\":null", """
+                        "edi":{"host":"edi.example","port":22,"user":"acme","password":"s3cret-edi",
+                               "folder":"/in","senderId":"INVOICEHUB","receiverId":"ACME"}""")
+                .replace("\"webhookUrl\":null", "\"webhookUrl\":\"https://hooks.acme.example/invoices\"");
+        Api.Response updated = api.asOps("PUT", "/api/v1/customers/" + id, changed);
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().get("invoiceDay").asInt()).isEqualTo(28);
+        assertThat(updated.json().get("delivery").get("edi").get("passwordSet").asBoolean()).isTrue();
+        assertThat(updated.json().get("delivery").get("webhookUrl").asText())
+                .isEqualTo("https://hooks.acme.example/invoices");
+        assertThat(updated.body()).doesNotContain("s3cret-edi");
+
+        Api.Response read = api.asOps("GET", "/api/v1/customers/" + id, null);
+        assertThat(read.json().get("delivery").get("edi").get("receiverId").asText()).isEqualTo("ACME");
+        assertThat(read.body()).doesNotContain(apiKey).doesNotContain(webhookSecret).doesNotContain("apiKey");
+
+        Map<String, Object> row = jdbc.sql("select * from customers where id = :id").param("id", id).query()
+                .singleRow();
+        assertThat(row.get("api_key_hash")).isEqualTo(Credentials.hashApiKey(apiKey));
+        assertThat(cipher.decrypt((String) row.get("webhook_secret_enc"))).isEqualTo(webhookSecret);
+        assertThat(cipher.decrypt((String) row.get("edi_password_enc"))).isEqualTo("s3cret-edi");
+
+        // The customer's own key is accepted (401 would mean unknown); ops endpoints are not its to use.
+        assertThat(api.withAuthorization("GET", "/api/v1/customers/" + id, null, Api.bearer(apiKey)).status())
+                .isEqualTo(403);
+
+        Api.Response audit = api.asOps("GET", "/api/v1/audit?entity=customer&id=" + id, null);
+        assertThat(audit.json().get("items").get(0).get("action").asText()).isEqualTo("customer.updated");
+        assertThat(audit.json().get("items").get(0).get("before").get("invoiceDay").asInt()).isEqualTo(5);
+        assertThat(audit.json().get("items").get(0).get("after").get("invoiceDay").asInt()).isEqualTo(28);
+        assertThat(audit.body()).doesNotContain("s3cret-edi");
+    }
+
+    @Test
+    void invalidCustomersAreRefusedNamingTheField() {
+        String id = TestData.id("acme");
+        assertField(TestData.customerJson(id).replace("\"currency\":\"USD\"", "\"currency\":\"XYZ\""), "currency");
+        assertField(TestData.customerJson(id).replace("\"currency\":\"USD\"", "\"currency\":\"usd\""), "currency");
+        assertField(TestData.customerJson(id).replace("America/New_York", "Mars/Olympus"), "timeZone");
+        assertField(TestData.customerJson(id).replace("\"invoiceDay\":5", "\"invoiceDay\":29"), "invoiceDay");
+        assertField(TestData.customerJson(id).replace("\"type\":\"CORPORATION\"", "\"type\":\"GOVERNMENT\""), "type");
+        assertField(TestData.customerJson(id).replace("\"approverEmails\":[\"approver@" + id + ".example\"]",
+                "\"approverEmails\":[]"), "approverEmails");
+        assertField(TestData.customerJson(id).replace("\"billingEmails\":[\"billing@" + id + ".example\"]",
+                "\"billingEmails\":[\"nope\"]"), "billingEmails[0]");
+        assertField(TestData.customerJson(id).replace("\"webhookUrl\":null", "\"webhookUrl\":\"ftp://x\""),
+                "delivery.webhookUrl");
+        assertField(TestData.customerJson(id).replace("\"edi\":null", "\"edi\":{\"host\":\"h\",\"port\":22}"),
+                "delivery.edi.folder");
+        assertField(TestData.customerJson("x"), "id");
+        assertThat(api.asOps("GET", "/api/v1/customers/" + id, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsArePagedWithACursor() {
+        for (int i = 0; i < 3; i++) {
+            api.asOps("POST", "/api/v1/customers", TestData.customerJson(TestData.id("paged")));
+        }
+        Api.Response first = api.asOps("GET", "/api/v1/customers?size=2", null);
+        assertThat(first.json().get("items")).hasSize(2);
+        String cursor = first.json().get("next").asText();
+        Api.Response second = api.asOps("GET", "/api/v1/customers?size=2&cursor=" + cursor, null);
+        assertThat(second.json().get("items").get(0).get("id").asText())
+                .isGreaterThan(first.json().get("items").get(1).get("id").asText());
+        assertThat(api.asOps("GET", "/api/v1/customers?size=501", null).json().get("field").asText())
+                .isEqualTo("size");
+    }
+
+    private void assertField(String body, String field) {
+        Api.Response response = api.asOps("POST", "/api/v1/customers", body);
+        assertThat(response.status()).as(body).isEqualTo(400);
+        assertThat(response.json().get("field").asText()).as(response.body()).isEqualTo(field);
+    }
+}

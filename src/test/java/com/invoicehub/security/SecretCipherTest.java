@@ -1,0 +1,42 @@
+package com.invoicehub.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+class SecretCipherTest {
+
+    private final String key = Base64.getEncoder().encodeToString(new byte[32]);
+
+    @Test
+    void encryptsWithAFreshIvAndDecryptsBack() {
+        SecretCipher cipher = new SecretCipher(key);
+        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        String first = cipher.encrypt(secret);
+        assertThat(first).startsWith("v1:").doesNotContain("MfKQ9r8G");
+        assertThat(cipher.encrypt(secret)).isNotEqualTo(first);
+        assertThat(cipher.decrypt(first)).isEqualTo(secret);
+    }
+
+    @Test
+    void aTamperedValueOrAWrongKeyDoesNotDecrypt() {
+        String stored = new SecretCipher(key).encrypt("secret");
+        char last = stored.charAt(stored.length() - 3);
+        String tampered = stored.substring(0, stored.length() - 3) + (last == 'A' ? 'B' : 'A')
+                + stored.substring(stored.length() - 2);
+        assertThatThrownBy(() -> new SecretCipher(key).decrypt(tampered)).isInstanceOf(RuntimeException.class);
+        byte[] other = new byte[32];
+        other[0] = 1;
+        assertThatThrownBy(() -> new SecretCipher(Base64.getEncoder().encodeToString(other)).decrypt(stored))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void refusesAKeyOfTheWrongSize() {
+        assertThatThrownBy(() -> new SecretCipher(Base64.getEncoder().encodeToString(new byte[16])))
+                .hasMessageContaining("HUB_ENCRYPTION_KEY");
+    }
+}

@@ -1,0 +1,74 @@
+package com.invoicehub.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A plain HTTP client against the running hub, as an outside client would call it. */
+@Component
+public class Api {
+
+    public static final String OPS_PASSWORD = "test-ops-password";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Environment environment;
+
+    Api(Environment environment) {
+        this.environment = environment;
+    }
+
+    public record Response(int status, String body, JsonNode json) {
+    }
+
+    public Response asOps(String method, String path, String body) {
+        return send(method, path, body, basic("ops", OPS_PASSWORD));
+    }
+
+    public Response withAuthorization(String method, String path, String body, String authorization) {
+        return send(method, path, body, authorization);
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String bearer(String apiKey) {
+        return "Bearer " + apiKey;
+    }
+
+    public Response send(String method, String path, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, */*;q=0.5");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed = null;
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            if (contentType.contains("json") && !response.body().isEmpty()) {
+                parsed = json.readTree(response.body());
+            }
+            return new Response(response.statusCode(), response.body(), parsed);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
