@@ -70,11 +70,7 @@ public class CustomerRegistry {
     public Page<Customer> list(Integer size, String cursor) {
         int limit = Page.size(size);
         List<Customer> rows = customers.page(Page.decodeCursor(cursor), limit + 1);
-        if (rows.size() > limit) {
-            List<Customer> page = rows.subList(0, limit);
-            return new Page<>(page, Page.encodeCursor(page.get(limit - 1).id()));
-        }
-        return new Page<>(rows, null);
+        return Page.of(rows, limit, Customer::id);
     }
 
     /** The plain webhook secret, for signing the customer's invoice webhooks. */

@@ -74,11 +74,7 @@ public class PartnerRegistry {
     public Page<Partner> list(Integer size, String cursor) {
         int limit = Page.size(size);
         List<Partner> rows = partners.page(Page.decodeCursor(cursor), limit + 1);
-        if (rows.size() > limit) {
-            List<Partner> page = rows.subList(0, limit);
-            return new Page<>(page, Page.encodeCursor(page.get(limit - 1).id()));
-        }
-        return new Page<>(rows, null);
+        return Page.of(rows, limit, Partner::id);
     }
 
     /** The plain signing secret, for verifying the partner's webhook signatures. */

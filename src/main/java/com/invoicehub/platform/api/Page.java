@@ -3,6 +3,7 @@ package com.invoicehub.platform.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /** A list answer of CONTRACT §10: items and an opaque cursor to the next page (null on the last). */
 public record Page<T>(List<T> items, String next) {
@@ -19,6 +20,18 @@ public record Page<T>(List<T> items, String next) {
             throw ApiException.invalid("size", "must be between 1 and " + MAX_SIZE);
         }
         return requested;
+    }
+
+    /**
+     * Makes the page from rows fetched with {@code limit + 1}: the extra row only says there is a next page,
+     * whose cursor is the position of the last row shown.
+     */
+    public static <T> Page<T> of(List<T> rows, int limit, Function<T, String> position) {
+        if (rows.size() > limit) {
+            List<T> page = rows.subList(0, limit);
+            return new Page<>(page, encodeCursor(position.apply(page.get(limit - 1))));
+        }
+        return new Page<>(rows, null);
     }
 
     public static String encodeCursor(String position) {

@@ -57,11 +57,7 @@ class AuditController {
                         rs.getString("entity_id"), parse(rs.getString("before_state")),
                         parse(rs.getString("after_state"))))
                 .list();
-        if (events.size() > limit) {
-            List<AuditEvent> page = events.subList(0, limit);
-            return new Page<>(page, Page.encodeCursor(Long.toString(page.get(limit - 1).id())));
-        }
-        return new Page<>(events, null);
+        return Page.of(events, limit, event -> Long.toString(event.id()));
     }
 
     private JsonNode parse(String text) {
