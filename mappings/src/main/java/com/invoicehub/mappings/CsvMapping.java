@@ -1,0 +1,84 @@
+package com.invoicehub.mappings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+
+import com.invoicehub.ingest.mapping.BindyBinder;
+import com.invoicehub.ingest.mapping.CsvFields;
+import com.invoicehub.ingest.mapping.FileRefusedException;
+import com.invoicehub.ingest.mapping.LogicalLines;
+import com.invoicehub.ingest.mapping.PartnerMapping;
+import com.invoicehub.ingest.mapping.RowReader;
+import com.invoicehub.ingest.mapping.SourceRow;
+
+/**
+ * A CSV layout with one header line: each record is tokenized by Commons CSV (quotes, separators inside quotes),
+ * bound to the layout's Bindy model, and turned into a row by the layout.
+ */
+public abstract class CsvMapping<T> implements PartnerMapping {
+
+    private final char separator;
+    private final List<String> header;
+    private final BindyBinder<T> binder;
+
+    protected CsvMapping(Class<T> model, char separator, List<String> header, CamelContext camel) {
+        this.separator = separator;
+        this.header = header;
+        this.binder = BindyBinder.csv(model, camel);
+    }
+
+    /** What the bound record means: the canonical item, or a rejection. */
+    protected abstract SourceRow toRow(int rowNumber, String raw, T record);
+
+    @Override
+    public RowReader open(InputStream file) throws IOException {
+        LogicalLines lines = new LogicalLines(file, '"');
+        CsvFields fields = new CsvFields(separator);
+        String first = lines.next();
+        if (first == null) {
+            throw new FileRefusedException("the file is empty; expected the header line " + String.join(
+                    String.valueOf(separator), header));
+        }
+        List<String> found = fields.split(first);
+        if (!found.stream().map(String::strip).toList().equals(header)) {
+            throw new FileRefusedException("line 1 is not the " + name() + " header: expected "
+                    + String.join(String.valueOf(separator), header) + " but found " + first);
+        }
+        return new RowReader() {
+            @Override
+            public SourceRow next() throws IOException {
+                String raw = lines.next();
+                while (raw != null && raw.isBlank()) {
+                    raw = lines.next();
+                }
+                if (raw == null) {
+                    return null;
+                }
+                int row = lines.lineNumber();
+                List<String> values;
+                try {
+                    values = fields.split(raw);
+                } catch (IOException e) {
+                    return SourceRow.unparseable(row, raw, "line " + row + " is not valid CSV: " + e.getMessage());
+                }
+                if (values.size() != header.size()) {
+                    return SourceRow.unparseable(row, raw, "line " + row + " has " + values.size()
+                            + " fields, expected " + header.size());
+                }
+                try {
+                    return toRow(row, raw, binder.bind(values, row));
+                } catch (Exception e) {
+                    return SourceRow.unparseable(row, raw, "line " + row + " cannot be read: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                lines.close();
+            }
+        };
+    }
+}

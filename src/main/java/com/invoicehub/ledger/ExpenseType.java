@@ -1,0 +1,3 @@
+package com.invoicehub.ledger;
+
+public enum ExpenseType { TUITION, MATERIALS, TUTORING, FEES }
