@@ -4,6 +4,8 @@ create table source_files (
     partner_id      text        not null references partners (id),
     channel         text        not null check (channel in ('SFTP', 'S3', 'WEBHOOK', 'SQS')),
     name            text        not null,
+    -- The mapping that reads it (canonical-json for webhook and SQS messages); replays use today's version of it.
+    mapping         text        not null,
     -- What makes this receipt the same receipt when a node retries it after a crash
     -- (path + size + modification time for files, message id for messages).
     receipt_key     text        not null,
@@ -16,6 +18,9 @@ create table source_files (
     resend_of       bigint      references source_files (id),
     rows_total      integer,
     rows_done       integer     not null default 0,
+    -- Resume point after a crash: every row up to this row number is committed with its attempt.
+    last_row_number integer     not null default 0,
+    runs            integer     not null default 0,
     lease_owner     text,
     lease_until     timestamptz,
     updated_at      timestamptz not null,

@@ -1,7 +1,9 @@
 package com.invoicehub.customers;
 
 import java.time.Clock;
+import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,6 +73,11 @@ public class CustomerRegistry {
         int limit = Page.size(size);
         List<Customer> rows = customers.page(Page.decodeCursor(cursor), limit + 1);
         return Page.of(rows, limit, Customer::id);
+    }
+
+    /** Every customer's invoicing currency: what the ingest rules check line items against. */
+    public Map<String, Currency> currencies() {
+        return customers.currencies();
     }
 
     /** The plain webhook secret, for signing the customer's invoice webhooks. */

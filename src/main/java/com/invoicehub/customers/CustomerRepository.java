@@ -7,6 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,6 +98,14 @@ class CustomerRepository {
                         + "order by id limit :limit")
                 .param("after", afterId).param("limit", limit)
                 .query(CustomerRepository::customer).list();
+    }
+
+    Map<String, Currency> currencies() {
+        Map<String, Currency> currencies = new HashMap<>();
+        jdbc.sql("select id, currency from customers").query(rs -> {
+            currencies.put(rs.getString(1), Currency.getInstance(rs.getString(2).trim()));
+        });
+        return currencies;
     }
 
     Optional<String> idByApiKeyHash(String hash) {

@@ -23,26 +23,51 @@ public abstract class CsvMapping<T> implements PartnerMapping {
     private final char separator;
     private final List<String> header;
     private final BindyBinder<T> binder;
+    private final CsvFields fields;
 
     protected CsvMapping(Class<T> model, char separator, List<String> header, CamelContext camel) {
         this.separator = separator;
         this.header = header;
         this.binder = BindyBinder.csv(model, camel);
+        this.fields = new CsvFields(separator);
     }
 
     /** What the bound record means: the canonical item, or a rejection. */
     protected abstract SourceRow toRow(int rowNumber, String raw, T record);
 
     @Override
+    public SourceRow reread(int row, String raw) {
+        List<String> values;
+        try {
+            values = fields.split(raw);
+        } catch (IOException e) {
+            return SourceRow.unparseable(row, raw, "line " + row + " is not valid CSV: " + e.getMessage());
+        }
+        if (values.size() != header.size()) {
+            return SourceRow.unparseable(row, raw, "line " + row + " has " + values.size()
+                    + " fields, expected " + header.size());
+        }
+        try {
+            return toRow(row, raw, binder.bind(values, row));
+        } catch (Exception e) {
+            return SourceRow.unparseable(row, raw, "line " + row + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
     public RowReader open(InputStream file) throws IOException {
         LogicalLines lines = new LogicalLines(file, '"');
-        CsvFields fields = new CsvFields(separator);
         String first = lines.next();
         if (first == null) {
             throw new FileRefusedException("the file is empty; expected the header line " + String.join(
                     String.valueOf(separator), header));
         }
-        List<String> found = fields.split(first);
+        List<String> found;
+        try {
+            found = fields.split(first);
+        } catch (IOException e) {
+            throw new FileRefusedException("line 1 is not a CSV header: " + e.getMessage());
+        }
         if (!found.stream().map(String::strip).toList().equals(header)) {
             throw new FileRefusedException("line 1 is not the " + name() + " header: expected "
                     + String.join(String.valueOf(separator), header) + " but found " + first);
@@ -57,22 +82,7 @@ public abstract class CsvMapping<T> implements PartnerMapping {
                 if (raw == null) {
                     return null;
                 }
-                int row = lines.lineNumber();
-                List<String> values;
-                try {
-                    values = fields.split(raw);
-                } catch (IOException e) {
-                    return SourceRow.unparseable(row, raw, "line " + row + " is not valid CSV: " + e.getMessage());
-                }
-                if (values.size() != header.size()) {
-                    return SourceRow.unparseable(row, raw, "line " + row + " has " + values.size()
-                            + " fields, expected " + header.size());
-                }
-                try {
-                    return toRow(row, raw, binder.bind(values, row));
-                } catch (Exception e) {
-                    return SourceRow.unparseable(row, raw, "line " + row + " cannot be read: " + e.getMessage());
-                }
+                return reread(lines.lineNumber(), raw);
             }
 
             @Override

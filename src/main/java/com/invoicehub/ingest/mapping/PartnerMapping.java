@@ -15,6 +15,9 @@ public interface PartnerMapping {
     /** Rows of the file in order; header and trailer lines are not rows. */
     RowReader open(InputStream file) throws IOException;
 
+    /** Reads one record again from its kept text (replay with today's mapping); the row number is kept. */
+    SourceRow reread(int rowNumber, String raw);
+
     /**
      * A layout whose file carries its own totals checks them before anything is applied: the reason the whole
      * file is refused, or empty when it may be read.

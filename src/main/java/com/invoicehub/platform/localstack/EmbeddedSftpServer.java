@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.server.SshServer;
@@ -53,7 +54,11 @@ public class EmbeddedSftpServer implements AutoCloseable {
 
         PublicKey hostKey = hostKeys.loadKeys(null).iterator().next().getPublic();
         this.fingerprint = KeyUtils.getFingerPrint(hostKey);
+        Path knownHosts = localStack.dataDir().resolve("sftp/known_hosts");
+        Files.writeString(knownHosts, "[localhost]:" + port + " " + PublicKeyEntry.toString(hostKey) + "\n");
         localStack.publish("hub.sftp.port", port);
+        localStack.publish("hub.sftp.host", "localhost");
+        localStack.publish("hub.sftp.known-hosts", knownHosts.toString());
         localStack.report("sftp", Map.of("host", "localhost", "port", port, "hostKeyFingerprint", fingerprint,
                 "hubUser", hubUser, "hubPassword", hubPassword, "homes", root.toString()));
         log.info("Local SFTP server listening on port {} (host key {})", port, fingerprint);

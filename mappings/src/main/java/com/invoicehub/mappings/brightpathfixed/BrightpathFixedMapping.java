@@ -137,6 +137,11 @@ public class BrightpathFixedMapping implements PartnerMapping {
         };
     }
 
+    @Override
+    public SourceRow reread(int rowNumber, String raw) {
+        return detail(rowNumber, raw);
+    }
+
     private SourceRow detail(int row, String raw) {
         if (!raw.startsWith("D")) {
             return SourceRow.unparseable(row, raw, "line " + row + " is neither a detail (D) nor the trailer (T)");

@@ -1,0 +1,3 @@
+package com.invoicehub.ingest;
+
+public enum Channel { SFTP, S3, WEBHOOK, SQS }

@@ -1,0 +1,214 @@
+package com.invoicehub.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+import com.invoicehub.customers.CustomerRegistry;
+import com.invoicehub.ingest.mapping.FileRefusedException;
+import com.invoicehub.ingest.mapping.PartnerMapping;
+import com.invoicehub.ingest.mapping.RowReader;
+import com.invoicehub.ingest.mapping.SourceRow;
+import com.invoicehub.platform.NodeIdentity;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The pipeline every file channel ends in: record the receipt, archive the raw bytes, refuse a file that cannot be
+ * read as a whole, then stream its rows through the mapping and the rules and apply them in set-based batches,
+ * resuming after the last committed row when a run was cut short.
+ */
+@Service
+public class FileIngestion {
+
+    /** The run key of a receipt's own run: retries of it (crash, second node) add no attempts. */
+    public static final String RECEIPT_RUN = "receipt";
+
+    private static final Logger log = LoggerFactory.getLogger(FileIngestion.class);
+
+    private final SourceFiles sourceFiles;
+    private final MappingRegistry mappings;
+    private final BatchApplier applier;
+    private final RawArchive archive;
+    private final ResultsFiles results;
+    private final CustomerRegistry customers;
+    private final NodeIdentity node;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final int batchSize;
+    private final Duration lease;
+
+    FileIngestion(SourceFiles sourceFiles, MappingRegistry mappings, BatchApplier applier, RawArchive archive,
+                  ResultsFiles results, CustomerRegistry customers, NodeIdentity node, MeterRegistry metrics,
+                  Clock clock, @Value("${hub.ingest.batch-size:5000}") int batchSize,
+                  @Value("${hub.ingest.lease:PT2M}") Duration lease) {
+        this.sourceFiles = sourceFiles;
+        this.mappings = mappings;
+        this.applier = applier;
+        this.archive = archive;
+        this.results = results;
+        this.customers = customers;
+        this.node = node;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.lease = lease;
+    }
+
+    /** Ingests a file a channel received (on local disk); safe to call again for the same receipt. */
+    public IngestResult ingest(IncomingFile file) {
+        Digest digest = digest(file.localFile());
+        SourceFiles.Receipt receipt = sourceFiles.record(file, digest.size(), digest.sha256());
+        return run(receipt, file.localFile());
+    }
+
+    /** Runs (or resumes) a recorded receipt from a local copy of its bytes. */
+    public IngestResult run(SourceFiles.Receipt receipt, Path local) {
+        if (receipt.status() == FileStatus.DONE || receipt.status() == FileStatus.FAILED) {
+            return result(receipt.id());
+        }
+        if (!sourceFiles.claim(receipt.id(), node.id(), lease)) {
+            throw new ReceiptBusyException(receipt.id());
+        }
+        try {
+            if (receipt.archiveKey() == null) {
+                sourceFiles.archived(receipt.id(), archive.store(receipt.id(), receipt.partnerId(), receipt.name(),
+                        local));
+            }
+            Optional<PartnerMapping> mapping = mappings.find(receipt.mapping());
+            if (mapping.isEmpty()) {
+                return refuse(receipt, "no mapping named '" + receipt.mapping() + "' (known: "
+                        + String.join(", ", mappings.names()) + ")");
+            }
+            try (InputStream in = open(local)) {
+                Optional<String> refusal = mapping.get().refusal(in);
+                if (refusal.isPresent()) {
+                    return refuse(receipt, refusal.get());
+                }
+            }
+            int rows = applyRows(receipt, mapping.get(), local);
+            sourceFiles.done(receipt.id(), rows);
+            IngestResult result = result(receipt.id());
+            log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
+                    receipt.channel(), result.counts());
+            return result;
+        } catch (FileRefusedException e) {
+            return refuse(receipt, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read file " + receipt.id() + " (" + receipt.name() + ")", e);
+        } finally {
+            sourceFiles.release(receipt.id(), node.id());
+        }
+    }
+
+    private int applyRows(SourceFiles.Receipt receipt, PartnerMapping mapping, Path local) throws IOException {
+        LineItemRules rules = new LineItemRules(customers.currencies());
+        BatchApplier.Run run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(), RECEIPT_RUN,
+                clock.instant());
+        List<JudgedRow> batch = new ArrayList<>(batchSize);
+        int rows = 0;
+        try (InputStream in = open(local); RowReader reader = mapping.open(in)) {
+            for (SourceRow row = reader.next(); row != null; row = reader.next()) {
+                rows++;
+                if (row.rowNumber() <= receipt.lastRowNumber()) {
+                    continue; // committed by an earlier try of this run
+                }
+                batch.add(judge(rules, row));
+                if (batch.size() == batchSize) {
+                    flush(receipt, run, batch, rows);
+                    run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(), RECEIPT_RUN,
+                            clock.instant());
+                }
+            }
+        }
+        flush(receipt, run, batch, rows);
+        return rows;
+    }
+
+    private void flush(SourceFiles.Receipt receipt, BatchApplier.Run run, List<JudgedRow> batch, int rowsRead) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<Outcome, Integer> outcomes = applier.apply(run, batch, true);
+        outcomes.forEach((outcome, count) -> metrics.counter("hub.ingest.rows", "partner", receipt.partnerId(),
+                "channel", receipt.channel().name(), "outcome", outcome.name()).increment(count));
+        batch.clear();
+        if (!sourceFiles.claim(receipt.id(), node.id(), lease)) {
+            throw new ReceiptBusyException(receipt.id());
+        }
+        log.info("File {} ({}): {} rows done", receipt.id(), receipt.name(), rowsRead);
+    }
+
+    /** The mapping's verdict, then the rules'; a failure that is not the row's fault is an ERROR outcome. */
+    static JudgedRow judge(LineItemRules rules, SourceRow row) {
+        if (row.rejection() != null) {
+            return JudgedRow.rejected(row.rowNumber(), row.raw(), row.externalId(), row.rejection().code().name(),
+                    row.rejection().message());
+        }
+        try {
+            LineItemRules.Verdict verdict = rules.judge(row.item());
+            if (verdict.rejection() != null) {
+                return JudgedRow.rejected(row.rowNumber(), row.raw(), row.externalId(),
+                        verdict.rejection().code().name(), verdict.rejection().message());
+            }
+            return JudgedRow.valid(row.rowNumber(), row.raw(), verdict.item());
+        } catch (RuntimeException e) {
+            return JudgedRow.error(row.rowNumber(), row.raw(), row.externalId(),
+                    "the hub failed to judge this row: " + e);
+        }
+    }
+
+    private IngestResult refuse(SourceFiles.Receipt receipt, String reason) {
+        sourceFiles.failed(receipt.id(), reason);
+        metrics.counter("hub.ingest.files.refused", "partner", receipt.partnerId()).increment();
+        log.warn("File {} ({} from {}) refused: {}", receipt.id(), receipt.name(), receipt.partnerId(), reason);
+        return result(receipt.id());
+    }
+
+    /** The receipt's state, its counts, and a results file for the partner. */
+    public IngestResult result(long fileId) {
+        SourceFiles.Receipt receipt = sourceFiles.find(fileId).orElseThrow();
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        results.counts(fileId).forEach(counts::put);
+        Path resultsFile = receipt.status() == FileStatus.DONE ? results.write(fileId) : null;
+        return new IngestResult(fileId, receipt.status(), receipt.failureReason(), counts, resultsFile);
+    }
+
+    private static InputStream open(Path local) throws IOException {
+        return new BufferedInputStream(Files.newInputStream(local), 1 << 16);
+    }
+
+    record Digest(long size, String sha256) {
+    }
+
+    static Digest digest(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file),
+                MessageDigest.getInstance("SHA-256"))) {
+            long size = in.transferTo(java.io.OutputStream.nullOutputStream());
+            return new Digest(size, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

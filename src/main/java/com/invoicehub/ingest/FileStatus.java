@@ -1,0 +1,3 @@
+package com.invoicehub.ingest;
+
+public enum FileStatus { RECEIVED, PROCESSING, DONE, FAILED }

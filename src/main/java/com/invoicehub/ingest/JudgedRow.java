@@ -1,0 +1,23 @@
+package com.invoicehub.ingest;
+
+import com.invoicehub.ledger.ValidLineItem;
+
+/**
+ * A source row after the mapping and the hub's rules: a valid item to apply, or an outcome already decided
+ * (REJECTED with its reason, or ERROR when judging it failed for a reason that is not the row's fault).
+ */
+public record JudgedRow(int rowNumber, String raw, String externalId, ValidLineItem item, Outcome decided,
+                        String reasonCode, String message) {
+
+    public static JudgedRow valid(int rowNumber, String raw, ValidLineItem item) {
+        return new JudgedRow(rowNumber, raw, item.externalId(), item, null, null, null);
+    }
+
+    public static JudgedRow rejected(int rowNumber, String raw, String externalId, String reasonCode, String message) {
+        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.REJECTED, reasonCode, message);
+    }
+
+    public static JudgedRow error(int rowNumber, String raw, String externalId, String message) {
+        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.ERROR, null, message);
+    }
+}

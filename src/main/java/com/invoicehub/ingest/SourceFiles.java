@@ -1,0 +1,118 @@
+package com.invoicehub.ingest;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Receipts ({@code source_files}): one row per file or message received, found again by its receipt key when a
+ * node retries it, and claimed with a lease so two nodes never work on the same receipt at once.
+ */
+@Repository
+public class SourceFiles {
+
+    /** The state of a receipt as a run starts it. */
+    public record Receipt(long id, String partnerId, Channel channel, String mapping, String name, FileStatus status,
+                          String failureReason, String archiveKey, int lastRowNumber) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    SourceFiles(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records the receipt (or finds it again), noting an earlier receipt of the same bytes as a resend. */
+    public Receipt record(IncomingFile file, long sizeBytes, String sha256) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                        insert into source_files (partner_id, channel, name, mapping, receipt_key, size_bytes, sha256,
+                                                  received_at, status, resend_of, updated_at)
+                        values (:partner, :channel, :name, :mapping, :receiptKey, :size, :sha, :now, 'RECEIVED',
+                                (select min(id) from source_files where partner_id = :partner and sha256 = :sha),
+                                :now)
+                        on conflict (partner_id, channel, receipt_key) do nothing
+                        """)
+                .param("partner", file.partnerId()).param("channel", file.channel().name())
+                .param("name", file.name()).param("mapping", file.mapping()).param("receiptKey", file.receiptKey())
+                .param("size", sizeBytes).param("sha", sha256).param("now", now)
+                .update();
+        long id = jdbc.sql("select id from source_files where partner_id = :partner and channel = :channel "
+                        + "and receipt_key = :receiptKey")
+                .param("partner", file.partnerId()).param("channel", file.channel().name())
+                .param("receiptKey", file.receiptKey()).query(Long.class).single();
+        return find(id).orElseThrow();
+    }
+
+    public Optional<Receipt> find(long id) {
+        return jdbc.sql("""
+                        select id, partner_id, channel, mapping, name, status, failure_reason, archive_key,
+                               last_row_number
+                        from source_files where id = :id""")
+                .param("id", id)
+                .query((rs, n) -> new Receipt(rs.getLong("id"), rs.getString("partner_id"),
+                        Channel.valueOf(rs.getString("channel")), rs.getString("mapping"), rs.getString("name"),
+                        FileStatus.valueOf(rs.getString("status")), rs.getString("failure_reason"),
+                        rs.getString("archive_key"), rs.getInt("last_row_number")))
+                .optional();
+    }
+
+    /**
+     * Takes the receipt for this node for {@code lease}, unless another node holds an unexpired lease on it.
+     * The lease is renewed after every batch; a node that dies lets it expire, and the receipt is taken over.
+     */
+    public boolean claim(long id, String node, Duration lease) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        update source_files
+                        set lease_owner = :node, lease_until = :until, runs = runs + 1, updated_at = :now,
+                            status = case when status = 'RECEIVED' then 'PROCESSING' else status end
+                        where id = :id and (lease_until is null or lease_until < :now or lease_owner = :node)
+                        """)
+                .param("id", id).param("node", node).param("until", Timestamp.from(now.plus(lease)))
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    public void release(long id, String node) {
+        jdbc.sql("update source_files set lease_owner = null, lease_until = null where id = :id and lease_owner = :node")
+                .param("id", id).param("node", node).update();
+    }
+
+    public void archived(long id, String archiveKey) {
+        jdbc.sql("update source_files set archive_key = :key where id = :id")
+                .param("id", id).param("key", archiveKey).update();
+    }
+
+    public void failed(long id, String reason) {
+        jdbc.sql("""
+                        update source_files set status = 'FAILED', failure_reason = :reason, updated_at = :now,
+                               lease_owner = null, lease_until = null
+                        where id = :id""")
+                .param("id", id).param("reason", reason).param("now", Timestamp.from(clock.instant())).update();
+    }
+
+    public void done(long id, int rows) {
+        jdbc.sql("""
+                        update source_files set status = 'DONE', failure_reason = null, rows_total = :rows,
+                               updated_at = :now, lease_owner = null, lease_until = null
+                        where id = :id""")
+                .param("id", id).param("rows", rows).param("now", Timestamp.from(clock.instant())).update();
+    }
+
+    /** Puts a receipt back to be read again from its first row (replay of a refused file). */
+    public void reopen(long id) {
+        jdbc.sql("""
+                        update source_files set status = 'PROCESSING', failure_reason = null, last_row_number = 0,
+                               rows_done = 0, updated_at = :now
+                        where id = :id""")
+                .param("id", id).param("now", Timestamp.from(clock.instant())).update();
+    }
+}
