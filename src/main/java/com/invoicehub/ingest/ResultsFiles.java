@@ -35,6 +35,9 @@ public class ResultsFiles {
 
     public Map<Outcome, Integer> counts(long fileId) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, 0);
+        }
         jdbc.sql("select outcome, count(*) from (" + LATEST_ATTEMPTS + ") latest group by outcome")
                 .param("file", fileId)
                 .query(rs -> {

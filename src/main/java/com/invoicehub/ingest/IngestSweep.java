@@ -1,0 +1,116 @@
+package com.invoicehub.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The backup sweep (a Quartz route calls it every few minutes on every node): finishes receipts left mid-way by a
+ * node that died (from their archived copy, once the lease has expired) and retries records whose latest attempt is
+ * an ERROR. Safe on several nodes: receipts are claimed by lease, and a retry's run key names the ERROR attempt it
+ * retries, so two nodes retrying the same one add one attempt.
+ */
+@Component("ingestSweep")
+public class IngestSweep {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestSweep.class);
+
+    private final JdbcClient jdbc;
+    private final SourceFiles sourceFiles;
+    private final FileIngestion ingestion;
+    private final Replays replays;
+    private final RawArchive archive;
+    private final Clock clock;
+    private final Duration stuckAfter;
+
+    IngestSweep(JdbcClient jdbc, SourceFiles sourceFiles, FileIngestion ingestion, Replays replays,
+                RawArchive archive, Clock clock, @Value("${hub.ingest.stuck-after:PT2M}") Duration stuckAfter) {
+        this.jdbc = jdbc;
+        this.sourceFiles = sourceFiles;
+        this.ingestion = ingestion;
+        this.replays = replays;
+        this.archive = archive;
+        this.clock = clock;
+        this.stuckAfter = stuckAfter;
+    }
+
+    public record SweepReport(int filesResumed, int errorsRetried) {
+    }
+
+    public SweepReport sweep() {
+        int files = resumeStuckFiles();
+        int errors = retryErrors();
+        if (files + errors > 0) {
+            log.info("Ingest sweep: {} stuck files resumed, {} ERROR records retried", files, errors);
+        }
+        return new SweepReport(files, errors);
+    }
+
+    private int resumeStuckFiles() {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Long> stuck = jdbc.sql("""
+                        select id from source_files
+                        where status in ('RECEIVED', 'PROCESSING') and archive_key is not null
+                          and (lease_until is null or lease_until < :now) and updated_at < :stuckSince
+                        order by id limit 20""")
+                .param("now", now).param("stuckSince", Timestamp.from(clock.instant().minus(stuckAfter)))
+                .query(Long.class).list();
+        int resumed = 0;
+        for (long id : stuck) {
+            SourceFiles.Receipt receipt = sourceFiles.find(id).orElseThrow();
+            Path local = null;
+            try {
+                local = Files.createTempFile("sweep-" + id + "-", ".dat");
+                Files.delete(local);
+                archive.fetch(receipt.archiveKey(), local);
+                ingestion.run(receipt, local);
+                resumed++;
+            } catch (ReceiptBusyException e) {
+                log.debug("File {} was taken by another node", id);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                deleteQuietly(local);
+            }
+        }
+        return resumed;
+    }
+
+    private int retryErrors() {
+        List<long[]> errors = jdbc.sql("""
+                        select latest.source_record_id, latest.id from (
+                            select distinct on (source_record_id) source_record_id, id, outcome, at
+                            from attempts where source_record_id in
+                                (select source_record_id from attempts where outcome = 'ERROR')
+                            order by source_record_id, id desc) latest
+                        where latest.outcome = 'ERROR' and latest.at < :before
+                        limit 500""")
+                .param("before", Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))))
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+        for (long[] error : errors) {
+            replays.retryError(error[0], error[1]);
+        }
+        return errors.size();
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temp file
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package com.invoicehub.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import com.invoicehub.customers.CustomerRegistry;
+import com.invoicehub.ingest.IngestViews.ReplayReport;
+import com.invoicehub.ingest.IngestViews.ReplayedRecord;
+import com.invoicehub.ingest.mapping.PartnerMapping;
+import com.invoicehub.ingest.mapping.SourceRow;
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.audit.AuditLog;
+
+/**
+ * Replays records with today's mapping and master data (CONTRACT §5): each replay is a new run with its own key, so it
+ * adds one attempt per record; the ledger's keys keep it from applying anything twice. A dry run answers what would
+ * change and writes nothing. A file refused whole is read again from its archived copy.
+ */
+@Service
+public class Replays {
+
+    private static final int BATCH = 1000;
+
+    private final JdbcClient jdbc;
+    private final MappingRegistry mappings;
+    private final CustomerRegistry customers;
+    private final BatchApplier applier;
+    private final SourceFiles sourceFiles;
+    private final FileIngestion ingestion;
+    private final RawArchive archive;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Replays(JdbcClient jdbc, MappingRegistry mappings, CustomerRegistry customers, BatchApplier applier,
+            SourceFiles sourceFiles, FileIngestion ingestion, RawArchive archive, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.mappings = mappings;
+        this.customers = customers;
+        this.applier = applier;
+        this.sourceFiles = sourceFiles;
+        this.ingestion = ingestion;
+        this.archive = archive;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    private record StoredRecord(long id, long fileId, String partnerId, Channel channel, String mapping,
+                                int rowNumber, String raw, String externalId, String latestOutcome) {
+    }
+
+    public ReplayReport replayRecord(long recordId, boolean dryRun) {
+        return replayRecords(List.of(recordId), "replay-" + UUID.randomUUID(), dryRun, null);
+    }
+
+    /** Replays a record whose latest attempt was an ERROR; the run key ties the retry to that attempt. */
+    public ReplayReport retryError(long recordId, long errorAttemptId) {
+        return replayRecords(List.of(recordId), "retry-of-" + errorAttemptId, false, null);
+    }
+
+    public ReplayReport replayFile(long fileId, boolean dryRun) {
+        SourceFiles.Receipt receipt = sourceFiles.find(fileId)
+                .orElseThrow(() -> ApiException.notFound("file", Long.toString(fileId)));
+        if (receipt.status() == FileStatus.FAILED || receipt.status() != FileStatus.DONE
+                && count(fileId) == 0) {
+            return rereadFromArchive(receipt, dryRun);
+        }
+        List<Long> ids = jdbc.sql("select id from source_records where source_file_id = :file order by row_number")
+                .param("file", fileId).query(Long.class).list();
+        ReplayReport report = replayRecords(ids, "replay-" + UUID.randomUUID(), dryRun, fileId);
+        if (!dryRun) {
+            audit.record("file.replayed", "file", Long.toString(fileId), null, report.outcomes());
+        }
+        return report;
+    }
+
+    private ReplayReport replayRecords(List<Long> ids, String runKey, boolean dryRun, Long fileId) {
+        if (ids.isEmpty() && fileId == null) {
+            throw ApiException.notFound("record", "");
+        }
+        LineItemRules rules = new LineItemRules(customers.currencies());
+        List<ReplayedRecord> replayed = new ArrayList<>();
+        Map<Outcome, Integer> totals = new EnumMap<>(Outcome.class);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<StoredRecord> records = load(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+            if (records.isEmpty()) {
+                throw ApiException.notFound("record", ids.get(from).toString());
+            }
+            Map<Long, List<JudgedRow>> byFile = new HashMap<>();
+            Map<Long, StoredRecord> byRow = new HashMap<>();
+            for (StoredRecord record : records) {
+                PartnerMapping mapping = mappings.find(record.mapping()).orElseThrow(() -> new ApiException(
+                        org.springframework.http.HttpStatus.CONFLICT, "unknown_mapping",
+                        "record " + record.id() + " was read by mapping '" + record.mapping()
+                                + "', which the hub no longer has", null));
+                SourceRow row = mapping.reread(record.rowNumber(), record.raw());
+                byFile.computeIfAbsent(record.fileId(), f -> new ArrayList<>())
+                        .add(FileIngestion.judge(rules, row));
+                byRow.put(record.fileId() * 1_000_000_000L + record.rowNumber(), record);
+            }
+            for (Map.Entry<Long, List<JudgedRow>> file : byFile.entrySet()) {
+                StoredRecord first = byRow.values().stream().filter(r -> r.fileId() == file.getKey()).findFirst()
+                        .orElseThrow();
+                Map<Integer, String[]> outcomes = dryRun ? predict(first.partnerId(), file.getValue())
+                        : apply(first, runKey, file.getValue());
+                for (JudgedRow row : file.getValue()) {
+                    StoredRecord record = byRow.get(file.getKey() * 1_000_000_000L + row.rowNumber());
+                    String[] outcome = outcomes.get(row.rowNumber());
+                    totals.merge(Outcome.valueOf(outcome[0]), 1, Integer::sum);
+                    boolean changed = !outcome[0].equals(record.latestOutcome());
+                    if (fileId == null || changed) {
+                        replayed.add(new ReplayedRecord(record.id(), record.externalId(), record.latestOutcome(),
+                                outcome[0], outcome[1], outcome[2], changed));
+                    }
+                    if (!dryRun && fileId == null) {
+                        audit.record("record.replayed", "record", Long.toString(record.id()),
+                                Map.of("outcome", String.valueOf(record.latestOutcome())),
+                                Map.of("outcome", outcome[0]));
+                    }
+                }
+            }
+        }
+        return new ReplayReport(dryRun, fileId, null, null, totals, replayed);
+    }
+
+    /** What the database would decide, without writing: the ledger's current state for each source key. */
+    private Map<Integer, String[]> predict(String partnerId, List<JudgedRow> rows) {
+        Map<String, String[]> ledger = new HashMap<>();
+        List<String> keys = rows.stream().filter(r -> r.item() != null).map(JudgedRow::externalId).toList();
+        if (!keys.isEmpty()) {
+            jdbc.sql("select external_id, content_hash, source_record_id from line_items "
+                            + "where partner_id = :partner and external_id in (:keys)")
+                    .param("partner", partnerId).param("keys", keys)
+                    .query(rs -> {
+                        ledger.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                    });
+        }
+        Map<Integer, String[]> outcomes = new HashMap<>();
+        for (JudgedRow row : rows) {
+            if (row.decided() != null) {
+                outcomes.put(row.rowNumber(), new String[] {row.decided().name(), row.reasonCode(), row.message()});
+                continue;
+            }
+            String[] applied = ledger.get(row.externalId());
+            if (applied == null) {
+                outcomes.put(row.rowNumber(), new String[] {"APPLIED", null, null});
+                ledger.put(row.externalId(), new String[] {row.item().contentHash(), "this replay"});
+            } else if (applied[0].equals(row.item().contentHash())) {
+                outcomes.put(row.rowNumber(), new String[] {"DUPLICATE", null,
+                        "already applied from record " + applied[1]});
+            } else {
+                outcomes.put(row.rowNumber(), new String[] {"CONFLICT", null,
+                        "applied before from record " + applied[1] + " with different content; nothing changed"});
+            }
+        }
+        return outcomes;
+    }
+
+    private Map<Integer, String[]> apply(StoredRecord first, String runKey, List<JudgedRow> rows) {
+        applier.apply(new BatchApplier.Run(first.fileId(), first.partnerId(), first.channel(), runKey,
+                clock.instant()), rows, false);
+        Map<Integer, String[]> outcomes = new HashMap<>();
+        jdbc.sql("""
+                        select r.row_number, a.outcome, a.reason_code, a.message from attempts a
+                        join source_records r on r.id = a.source_record_id
+                        where r.source_file_id = :file and a.run_key = :runKey""")
+                .param("file", first.fileId()).param("runKey", runKey)
+                .query(rs -> {
+                    outcomes.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                });
+        return outcomes;
+    }
+
+    private ReplayReport rereadFromArchive(SourceFiles.Receipt receipt, boolean dryRun) {
+        if (receipt.archiveKey() == null) {
+            throw new ApiException(org.springframework.http.HttpStatus.CONFLICT, "not_archived",
+                    "file " + receipt.id() + " has no archived copy to read again", null);
+        }
+        Path local = null;
+        try {
+            local = Files.createTempFile("replay-" + receipt.id() + "-", ".dat");
+            Files.delete(local);
+            archive.fetch(receipt.archiveKey(), local);
+            if (dryRun) {
+                PartnerMapping mapping = mappings.require(receipt.mapping());
+                Optional<String> refusal;
+                try (var in = Files.newInputStream(local)) {
+                    refusal = mapping.refusal(in);
+                }
+                return new ReplayReport(true, receipt.id(), refusal.isPresent() ? "FAILED" : "DONE",
+                        refusal.orElse(null), Map.of(), List.of());
+            }
+            sourceFiles.reopen(receipt.id());
+            IngestResult result = ingestion.run(sourceFiles.find(receipt.id()).orElseThrow(), local);
+            audit.record("file.replayed", "file", Long.toString(receipt.id()),
+                    Map.of("status", receipt.status().name()), Map.of("status", result.status().name()));
+            return new ReplayReport(false, receipt.id(), result.status().name(), result.failureReason(),
+                    result.counts(), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException ignored) {
+                    // a temp file; the OS cleans it
+                }
+            }
+        }
+    }
+
+    private long count(long fileId) {
+        return jdbc.sql("select count(*) from source_records where source_file_id = :file").param("file", fileId)
+                .query(Long.class).single();
+    }
+
+    private List<StoredRecord> load(List<Long> ids) {
+        return jdbc.sql("""
+                        select r.id, r.source_file_id, r.partner_id, f.channel, f.mapping, r.row_number, r.raw,
+                               r.external_id,
+                               (select a.outcome from attempts a where a.source_record_id = r.id
+                                order by a.id desc limit 1) as latest
+                        from source_records r join source_files f on f.id = r.source_file_id
+                        where r.id in (:ids) order by r.source_file_id, r.row_number""")
+                .param("ids", ids)
+                .query((rs, n) -> new StoredRecord(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9)))
+                .list();
+    }
+}

@@ -1,0 +1,171 @@
+package com.invoicehub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.invoicehub.support.CrashingMapping;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.IngestFixtures;
+import com.invoicehub.support.IngestFixtures.Fixture;
+
+/**
+ * A run cut short at any point (reader dies between batches, the database fails inside a batch, a node dies after
+ * the last batch, two nodes take the same receipt) ends, once resumed, with every row applied exactly once.
+ * Batches are 50 rows in tests, so a 230-row file crosses several.
+ */
+@HubIntegrationTest
+class ExactlyOnceTest {
+
+    private static final int ROWS = 230;
+
+    @Autowired
+    FileIngestion ingestion;
+    @Autowired
+    IngestFixtures fixtures;
+    @Autowired
+    CrashingMapping crashing;
+    @Autowired
+    IngestSweep sweep;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void readerDiesBetweenBatchesThenTheReceiptResumes() {
+        Fixture fixture = fixtures.fresh();
+        Path file = fixtures.csv(fixtures.rows(fixture, ROWS));
+        IncomingFile incoming = fixtures.incoming(fixture, CrashingMapping.NAME, file);
+
+        crashing.crashOnceAtRow(130);
+        assertThatThrownBy(() -> ingestion.ingest(incoming)).hasMessageContaining("simulated crash");
+        long fileId = fileId(fixture);
+        assertThat(status(fileId)).isEqualTo("PROCESSING");
+        assertThat(records(fileId)).isEqualTo(100); // two whole batches committed, the third rolled back
+
+        IngestResult result = ingestion.ingest(incoming);
+        assertExactlyOnce(fixture, fileId, result);
+    }
+
+    @Test
+    void databaseFailsInsideABatchThenTheReceiptResumes() {
+        Fixture fixture = fixtures.fresh();
+        IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", fixtures.csv(fixtures.rows(fixture, ROWS)));
+        // The third batch's last statement fails: everything the batch did before it must roll back with it.
+        jdbc.sql("""
+                create or replace function test_fail_third_batch() returns trigger language plpgsql as $$
+                begin
+                  if new.partner_id = '%s' and (select last_row_number from source_files
+                                                 where partner_id = '%s') = 101 then
+                    raise exception 'simulated database failure';
+                  end if;
+                  return new;
+                end $$""".formatted(fixture.partnerId(), fixture.partnerId())).update();
+        jdbc.sql("create trigger test_fail_third_batch before insert on attempts for each row "
+                + "execute function test_fail_third_batch()").update();
+        try {
+            assertThatThrownBy(() -> ingestion.ingest(incoming)).hasStackTraceContaining("simulated database failure");
+        } finally {
+            jdbc.sql("drop trigger test_fail_third_batch on attempts").update();
+        }
+        long fileId = fileId(fixture);
+        assertThat(records(fileId)).isEqualTo(100);
+        assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p").param("p", fixture.partnerId())
+                .query(Integer.class).single()).isEqualTo(100);
+
+        assertExactlyOnce(fixture, fileId, ingestion.ingest(incoming));
+    }
+
+    @Test
+    void aReceiptSeenAgainAfterItIsDoneChangesNothing() {
+        Fixture fixture = fixtures.fresh();
+        IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", fixtures.csv(fixtures.rows(fixture, ROWS)));
+        IngestResult first = ingestion.ingest(incoming);
+        IngestResult again = ingestion.ingest(incoming); // node died after the last batch, before moving the file
+        assertThat(again.fileId()).isEqualTo(first.fileId());
+        assertExactlyOnce(fixture, first.fileId(), again);
+    }
+
+    @Test
+    void twoNodesTakingTheSameReceiptApplyItOnce() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", fixtures.csv(fixtures.rows(fixture, ROWS)));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<IngestResult>> runs = new ArrayList<>();
+            Callable<IngestResult> run = () -> {
+                try {
+                    return ingestion.ingest(incoming);
+                } catch (ReceiptBusyException busy) {
+                    return null; // the other node has it; this one's channel retries later
+                }
+            };
+            runs.add(pool.submit(run));
+            runs.add(pool.submit(run));
+            for (Future<IngestResult> future : runs) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        long fileId = fileId(fixture);
+        assertExactlyOnce(fixture, fileId, ingestion.ingest(incoming));
+    }
+
+    @Test
+    void theSweepFinishesAReceiptWhoseNodeDied() {
+        Fixture fixture = fixtures.fresh();
+        IncomingFile incoming = fixtures.incoming(fixture, CrashingMapping.NAME, fixtures.csv(fixtures.rows(fixture,
+                ROWS)));
+        crashing.crashOnceAtRow(80);
+        assertThatThrownBy(() -> ingestion.ingest(incoming)).hasMessageContaining("simulated crash");
+        long fileId = fileId(fixture);
+        // The node is gone: its lease ran out long ago.
+        jdbc.sql("update source_files set lease_until = :past, updated_at = :past where id = :id")
+                .param("past", Timestamp.from(Instant.now().minusSeconds(3600))).param("id", fileId).update();
+
+        assertThat(sweep.sweep().filesResumed()).isGreaterThanOrEqualTo(1);
+        assertExactlyOnce(fixture, fileId, ingestion.result(fileId));
+    }
+
+    private void assertExactlyOnce(Fixture fixture, long fileId, IngestResult result) {
+        assertThat(result.status()).isEqualTo(FileStatus.DONE);
+        assertThat(result.counts().get(Outcome.APPLIED)).isEqualTo(ROWS);
+        assertThat(records(fileId)).isEqualTo(ROWS);
+        assertThat(jdbc.sql("select count(*) from attempts a join source_records r on r.id = a.source_record_id "
+                        + "where r.source_file_id = :id")
+                .param("id", fileId).query(Integer.class).single()).isEqualTo(ROWS);
+        assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p").param("p", fixture.partnerId())
+                .query(Integer.class).single()).isEqualTo(ROWS);
+        assertThat(jdbc.sql("select sum(amount) from line_items where partner_id = :p")
+                .param("p", fixture.partnerId()).query(java.math.BigDecimal.class).single())
+                .isEqualByComparingTo(java.math.BigDecimal.valueOf((long) ROWS * 10 + (long) ROWS * (ROWS + 1) / 2));
+    }
+
+    private long fileId(Fixture fixture) {
+        return jdbc.sql("select id from source_files where partner_id = :p").param("p", fixture.partnerId())
+                .query(Long.class).single();
+    }
+
+    private String status(long fileId) {
+        return jdbc.sql("select status from source_files where id = :id").param("id", fileId)
+                .query(String.class).single();
+    }
+
+    private int records(long fileId) {
+        return jdbc.sql("select count(*) from source_records where source_file_id = :id").param("id", fileId)
+                .query(Integer.class).single();
+    }
+}
