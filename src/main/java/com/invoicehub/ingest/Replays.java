@@ -58,7 +58,8 @@ public class Replays {
     }
 
     private record StoredRecord(long id, long fileId, String partnerId, Channel channel, String mapping,
-                                int rowNumber, String raw, String externalId, String latestOutcome) {
+                                int rowNumber, String raw, String externalId, String latestOutcome,
+                                boolean holdsLineItem) {
     }
 
     public ReplayReport replayRecord(long recordId, boolean dryRun) {
@@ -101,6 +102,15 @@ public class Replays {
             Map<Long, List<JudgedRow>> byFile = new HashMap<>();
             Map<Long, StoredRecord> byRow = new HashMap<>();
             for (StoredRecord record : records) {
+                if (record.holdsLineItem()) {
+                    // Its item is in the ledger: replaying it could only say DUPLICATE of itself. Nothing to do.
+                    totals.merge(Outcome.APPLIED, 1, Integer::sum);
+                    if (fileId == null) {
+                        replayed.add(new ReplayedRecord(record.id(), record.externalId(), record.latestOutcome(),
+                                Outcome.APPLIED.name(), null, "already in the ledger from this record", false));
+                    }
+                    continue;
+                }
                 PartnerMapping mapping = mappings.find(record.mapping()).orElseThrow(() -> new ApiException(
                         org.springframework.http.HttpStatus.CONFLICT, "unknown_mapping",
                         "record " + record.id() + " was read by mapping '" + record.mapping()
@@ -231,13 +241,14 @@ public class Replays {
                         select r.id, r.source_file_id, r.partner_id, f.channel, f.mapping, r.row_number, r.raw,
                                r.external_id,
                                (select a.outcome from attempts a where a.source_record_id = r.id
-                                order by a.id desc limit 1) as latest
+                                order by a.id desc limit 1) as latest,
+                               exists (select 1 from line_items li where li.source_record_id = r.id) as holds
                         from source_records r join source_files f on f.id = r.source_file_id
                         where r.id in (:ids) order by r.source_file_id, r.row_number""")
                 .param("ids", ids)
                 .query((rs, n) -> new StoredRecord(rs.getLong(1), rs.getLong(2), rs.getString(3),
                         Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getString(7),
-                        rs.getString(8), rs.getString(9)))
+                        rs.getString(8), rs.getString(9), rs.getBoolean(10)))
                 .list();
     }
 }
