@@ -1,6 +1,8 @@
 package com.invoicehub;
 
 import org.springframework.boot.SpringApplication;
+
+import com.invoicehub.bench.IngestBenchmark;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -8,7 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class InvoiceHubApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "bench".equals(args[0])) {
+            IngestBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(InvoiceHubApplication.class, args);
     }
 }

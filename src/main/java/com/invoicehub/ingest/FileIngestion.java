@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,9 @@ public class FileIngestion {
         if (receipt.status() == FileStatus.DONE || receipt.status() == FileStatus.FAILED) {
             return result(receipt.id());
         }
-        if (!sourceFiles.claim(receipt.id(), node.id(), lease)) {
+        // The lease belongs to this run, not just this node: two runs on one node exclude each other too.
+        String owner = node.id() + "/" + UUID.randomUUID();
+        if (!sourceFiles.claim(receipt.id(), owner, lease)) {
             throw new ReceiptBusyException(receipt.id());
         }
         try {
@@ -105,7 +108,7 @@ public class FileIngestion {
                     return refuse(receipt, refusal.get());
                 }
             }
-            int rows = applyRows(receipt, mapping.get(), local);
+            int rows = applyRows(receipt, mapping.get(), local, owner);
             sourceFiles.done(receipt.id(), rows);
             IngestResult result = result(receipt.id());
             log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
@@ -116,11 +119,12 @@ public class FileIngestion {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read file " + receipt.id() + " (" + receipt.name() + ")", e);
         } finally {
-            sourceFiles.release(receipt.id(), node.id());
+            sourceFiles.release(receipt.id(), owner);
         }
     }
 
-    private int applyRows(SourceFiles.Receipt receipt, PartnerMapping mapping, Path local) throws IOException {
+    private int applyRows(SourceFiles.Receipt receipt, PartnerMapping mapping, Path local, String owner)
+            throws IOException {
         LineItemRules rules = new LineItemRules(customers.currencies());
         BatchApplier.Run run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(), RECEIPT_RUN,
                 clock.instant());
@@ -134,17 +138,18 @@ public class FileIngestion {
                 }
                 batch.add(judge(rules, row));
                 if (batch.size() == batchSize) {
-                    flush(receipt, run, batch, rows);
+                    flush(receipt, run, batch, rows, owner);
                     run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(), RECEIPT_RUN,
                             clock.instant());
                 }
             }
         }
-        flush(receipt, run, batch, rows);
+        flush(receipt, run, batch, rows, owner);
         return rows;
     }
 
-    private void flush(SourceFiles.Receipt receipt, BatchApplier.Run run, List<JudgedRow> batch, int rowsRead) {
+    private void flush(SourceFiles.Receipt receipt, BatchApplier.Run run, List<JudgedRow> batch, int rowsRead,
+                       String owner) {
         if (batch.isEmpty()) {
             return;
         }
@@ -152,7 +157,7 @@ public class FileIngestion {
         outcomes.forEach((outcome, count) -> metrics.counter("hub.ingest.rows", "partner", receipt.partnerId(),
                 "channel", receipt.channel().name(), "outcome", outcome.name()).increment(count));
         batch.clear();
-        if (!sourceFiles.claim(receipt.id(), node.id(), lease)) {
+        if (!sourceFiles.claim(receipt.id(), owner, lease)) {
             throw new ReceiptBusyException(receipt.id());
         }
         log.info("File {} ({}): {} rows done", receipt.id(), receipt.name(), rowsRead);

@@ -7,17 +7,22 @@ import com.invoicehub.ledger.ValidLineItem;
  * (REJECTED with its reason, or ERROR when judging it failed for a reason that is not the row's fault).
  */
 public record JudgedRow(int rowNumber, String raw, String externalId, ValidLineItem item, Outcome decided,
-                        String reasonCode, String message) {
+                        String reasonCode, String message, Long recordId) {
+
+    /** The same judgement for a record that is already kept (replay). */
+    public JudgedRow forRecord(long id) {
+        return new JudgedRow(rowNumber, raw, externalId, item, decided, reasonCode, message, id);
+    }
 
     public static JudgedRow valid(int rowNumber, String raw, ValidLineItem item) {
-        return new JudgedRow(rowNumber, raw, item.externalId(), item, null, null, null);
+        return new JudgedRow(rowNumber, raw, item.externalId(), item, null, null, null, null);
     }
 
     public static JudgedRow rejected(int rowNumber, String raw, String externalId, String reasonCode, String message) {
-        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.REJECTED, reasonCode, message);
+        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.REJECTED, reasonCode, message, null);
     }
 
     public static JudgedRow error(int rowNumber, String raw, String externalId, String message) {
-        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.ERROR, null, message);
+        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.ERROR, null, message, null);
     }
 }

@@ -117,7 +117,7 @@ public class Replays {
                                 + "', which the hub no longer has", null));
                 SourceRow row = mapping.reread(record.rowNumber(), record.raw());
                 byFile.computeIfAbsent(record.fileId(), f -> new ArrayList<>())
-                        .add(FileIngestion.judge(rules, row));
+                        .add(FileIngestion.judge(rules, row).forRecord(record.id()));
                 byRow.put(record.fileId() * 1_000_000_000L + record.rowNumber(), record);
             }
             for (Map.Entry<Long, List<JudgedRow>> file : byFile.entrySet()) {
@@ -185,8 +185,8 @@ public class Replays {
         jdbc.sql("""
                         select r.row_number, a.outcome, a.reason_code, a.message from attempts a
                         join source_records r on r.id = a.source_record_id
-                        where r.source_file_id = :file and a.run_key = :runKey""")
-                .param("file", first.fileId()).param("runKey", runKey)
+                        where r.id in (:ids) and a.run_key = :runKey""")
+                .param("ids", rows.stream().map(JudgedRow::recordId).toList()).param("runKey", runKey)
                 .query(rs -> {
                     outcomes.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
                 });

@@ -72,7 +72,7 @@ public class SourceFiles {
         Instant now = clock.instant();
         return jdbc.sql("""
                         update source_files
-                        set lease_owner = :node, lease_until = :until, runs = runs + 1, updated_at = :now,
+                        set lease_owner = :node, lease_until = :until, updated_at = :now,
                             status = case when status = 'RECEIVED' then 'PROCESSING' else status end
                         where id = :id and (lease_until is null or lease_until < :now or lease_owner = :node)
                         """)

@@ -39,6 +39,7 @@ public class EmbeddedPostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("jit", "off")
                 .start();
         localStack.publish("hub.postgres.jdbc-url", jdbcUrl());
         localStack.report("postgres", Map.of("jdbcUrl", jdbcUrl(), "user", USER, "port", port,
