@@ -33,6 +33,18 @@ public class ResultsFiles {
         this.jdbc = jdbc;
     }
 
+    /** One row's latest outcome, as a results file line and a webhook answer item show it. */
+    public record RowResult(int row, String externalId, String outcome, String reason, String message) {
+    }
+
+    public java.util.List<RowResult> rows(long fileId) {
+        return jdbc.sql("select * from (" + LATEST_ATTEMPTS + ") latest order by row_number")
+                .param("file", fileId)
+                .query((rs, n) -> new RowResult(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
     public Map<Outcome, Integer> counts(long fileId) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         for (Outcome outcome : Outcome.values()) {

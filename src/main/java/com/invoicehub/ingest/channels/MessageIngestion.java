@@ -1,0 +1,59 @@
+package com.invoicehub.ingest.channels;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import com.invoicehub.ingest.Channel;
+import com.invoicehub.ingest.FileIngestion;
+import com.invoicehub.ingest.IncomingFile;
+import com.invoicehub.ingest.IngestResult;
+import com.invoicehub.ingest.ResultsFiles;
+import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+
+/**
+ * Messages (webhook calls, SQS messages) go through the very pipeline files do: the body is one receipt read by the
+ * canonical-json mapping, keyed by the message's id, so a redelivered message is the same receipt and changes nothing.
+ */
+@Component
+public class MessageIngestion {
+
+    private final FileIngestion ingestion;
+    private final ResultsFiles results;
+
+    MessageIngestion(FileIngestion ingestion, ResultsFiles results) {
+        this.ingestion = ingestion;
+        this.results = results;
+    }
+
+    public record MessageResult(long fileId, List<ResultsFiles.RowResult> items) {
+    }
+
+    public MessageResult ingest(String partnerId, Channel channel, String messageId, byte[] body) {
+        Path local = null;
+        try {
+            local = Files.createTempFile("message-", ".json");
+            Files.write(local, body);
+            IngestResult result = ingestion.ingest(new IncomingFile(partnerId, channel, CanonicalJsonMapping.NAME,
+                    channel.name().toLowerCase() + "-" + messageId + ".json", messageId, local));
+            if (result.resultsFile() != null) {
+                Files.deleteIfExists(result.resultsFile());
+            }
+            return new MessageResult(result.fileId(), results.rows(result.fileId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.invoicehub.ingest.channels;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.invoicehub.ingest.Channel;
+import com.invoicehub.ingest.FileIngestion;
+import com.invoicehub.ingest.IncomingFile;
+import com.invoicehub.ingest.IngestResult;
+import com.invoicehub.ingest.ReceiptBusyException;
+import com.invoicehub.platform.HubProperties;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Objects under {@code s3://partner-drops/<partner>/}: streamed to local disk, run through the pipeline (receipt key:
+ * key + ETag, so a retried object is the same receipt), then moved to {@code <partner>/processed/} with
+ * {@code <partner>/outbox/<name>.results.csv}, or to {@code <partner>/failed/} with {@code <name>.error.txt}.
+ */
+@Component("s3Drops")
+public class S3Drops {
+
+    private static final Logger log = LoggerFactory.getLogger(S3Drops.class);
+
+    private final FileIngestion ingestion;
+    private final S3Client s3;
+    private final String bucket;
+
+    S3Drops(FileIngestion ingestion, S3Client s3, HubProperties hub) {
+        this.ingestion = ingestion;
+        this.s3 = s3;
+        this.bucket = hub.s3().dropBucket();
+    }
+
+    public IngestResult receive(@Header("hubPartnerId") String partnerId, @Header("hubMapping") String mapping,
+                                @Header("CamelAwsS3Key") String key, @Header("CamelAwsS3ETag") String etag,
+                                @Body InputStream object) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        Path local = null;
+        try (InputStream in = object) {
+            local = Files.createTempFile("s3-", "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            IngestResult result;
+            try {
+                result = ingestion.ingest(new IncomingFile(partnerId, Channel.S3, mapping, name, key + "|" + etag,
+                        local));
+            } catch (ReceiptBusyException e) {
+                log.debug("{} is being read by another run; leaving it", key);
+                return null;
+            }
+            String folder = partnerId + "/" + result.folder() + "/";
+            if (result.failed()) {
+                s3.putObject(b -> b.bucket(bucket).key(folder + name + ".error.txt"),
+                        RequestBody.fromString(result.failureReason()));
+            } else {
+                s3.putObject(b -> b.bucket(bucket).key(partnerId + "/outbox/" + name + ".results.csv"),
+                        RequestBody.fromFile(result.resultsFile()));
+                Files.deleteIfExists(result.resultsFile());
+            }
+            try {
+                s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
+                        .destinationKey(folder + name));
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+            } catch (NoSuchKeyException e) {
+                log.debug("{} was already moved by another run", key);
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
+            }
+        }
+    }
+}
