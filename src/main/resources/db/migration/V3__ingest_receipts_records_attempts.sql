@@ -67,7 +67,7 @@ create table webhook_receipts (
     partner_id     text        not null references partners (id),
     webhook_id     text        not null,
     status_code    integer     not null,
-    response_body  jsonb       not null,
+    response_body  text        not null, -- exactly as first answered
     received_at    timestamptz not null,
     primary key (partner_id, webhook_id)
 );

@@ -117,7 +117,7 @@ public class PartnerWebhook {
         Answer first = new Answer(200, json(answer));
         jdbc.sql("""
                         insert into webhook_receipts (partner_id, webhook_id, status_code, response_body, received_at)
-                        values (:partner, :id, :status, cast(:body as jsonb), :at)
+                        values (:partner, :id, :status, :body, :at)
                         on conflict (partner_id, webhook_id) do nothing""")
                 .param("partner", partnerId).param("id", webhookId).param("status", first.status())
                 .param("body", first.json()).param("at", Timestamp.from(clock.instant())).update();
@@ -133,7 +133,7 @@ public class PartnerWebhook {
     }
 
     private Optional<Answer> firstAnswer(String partnerId, String webhookId) {
-        return jdbc.sql("select status_code, response_body::text from webhook_receipts "
+        return jdbc.sql("select status_code, response_body from webhook_receipts "
                         + "where partner_id = :partner and webhook_id = :id")
                 .param("partner", partnerId).param("id", webhookId)
                 .query((rs, n) -> new Answer(rs.getInt(1), rs.getString(2))).optional();

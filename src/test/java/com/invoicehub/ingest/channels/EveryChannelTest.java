@@ -1,0 +1,127 @@
+package com.invoicehub.ingest.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.SampleMasterData;
+import com.invoicehub.support.SftpSession;
+import com.invoicehub.support.TestData;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/** One line item sent by SFTP, S3, webhook and SQS: APPLIED once, DUPLICATE three times, one line item. */
+@HubIntegrationTest
+class EveryChannelTest {
+
+    @Autowired
+    SampleMasterData samples;
+    @Autowired
+    EmbeddedSftpServer sftpServer;
+    @Autowired
+    S3Client s3;
+    @Autowired
+    SqsClient sqs;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Environment environment;
+
+    @Test
+    void theSameItemByEveryChannelIsAppliedOnce() throws Exception {
+        String partner = "asu-online";
+        samples.ensure();
+        String externalId = "ASU-X-" + TestData.id("every");
+        String csv = "external_id,customer_id,customer_user_id,user_name,expense_type,amount,currency,service_date,"
+                + "description\n" + externalId + ",acme,emp-1042,Ada Lovelace,TUITION,1250.00,USD,2026-10-14,"
+                + "MATH 101\n";
+        String json = """
+                {"externalId":"%s","customerId":"acme","customerUserId":"emp-1042","userName":"Ada Lovelace",
+                 "expenseType":"TUITION","amount":"1250.00","currency":"USD","serviceDate":"2026-10-14",
+                 "description":"MATH 101"}""".formatted(externalId);
+
+        // S3 first, then SFTP, webhook, SQS: each a separate receipt.
+        String key = partner + "/" + externalId + ".csv";
+        s3.putObject(b -> b.bucket("partner-drops").key(key), RequestBody.fromString(csv));
+        awaitAttempts(externalId, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> exists("partner-drops", partner + "/processed/"
+                + externalId + ".csv") && exists("partner-drops", partner + "/outbox/" + externalId
+                + ".csv.results.csv"));
+        assertThat(exists("partner-drops", key)).isFalse();
+
+        try (SftpSession session = SftpSession.withPassword(sftpServer.port(), sftpServer.hostKeyFingerprint(),
+                partner, samples.sftpPassword(partner))) {
+            try (OutputStream out = session.sftp().write("/inbox/" + externalId + ".csv")) {
+                out.write(csv.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        awaitAttempts(externalId, 2);
+
+        JsonNode credentials = samples.credentials(partner);
+        String webhookId = "msg_" + externalId;
+        long now = Instant.now().getEpochSecond();
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> webhook = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + environment.getProperty("local.server.port") + "/api/v1/partners/"
+                                + partner + "/line-items"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", "Bearer " + credentials.get("apiKey").asText())
+                .header("webhook-id", webhookId).header("webhook-timestamp", Long.toString(now))
+                .header("webhook-signature", StandardWebhooks.sign(credentials.get("signingSecret").asText(),
+                        webhookId, now, body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(200);
+        assertThat(webhook.body()).contains("\"outcome\":\"DUPLICATE\"");
+
+        sqs.sendMessage(b -> b.queueUrl(environment.getProperty("hub.sqs.queue-url")).messageBody(json)
+                .messageAttributes(Map.of("partnerId", MessageAttributeValue.builder().dataType("String")
+                        .stringValue(partner).build())));
+        awaitAttempts(externalId, 4);
+
+        List<String> outcomes = jdbc.sql("select a.outcome || ' ' || a.channel from attempts a "
+                        + "where a.partner_id = :p and a.external_id = :e order by a.id")
+                .param("p", partner).param("e", externalId).query(String.class).list();
+        assertThat(outcomes).containsExactly("APPLIED S3", "DUPLICATE SFTP", "DUPLICATE WEBHOOK", "DUPLICATE SQS");
+        assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p and external_id = :e")
+                .param("p", partner).param("e", externalId).query(Integer.class).single()).isEqualTo(1);
+        // The S3 object was archived like an SFTP file.
+        assertThat(jdbc.sql("select archive_key from source_files where channel = 'S3' and name = :n")
+                .param("n", externalId + ".csv").query(String.class).single()).startsWith("raw/asu-online/");
+    }
+
+    private void awaitAttempts(String externalId, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                        "select count(*) from attempts where external_id = :e").param("e", externalId)
+                .query(Integer.class).single() >= count);
+    }
+
+    private boolean exists(String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            return false;
+        }
+    }
+}
