@@ -42,10 +42,12 @@ public class Replays {
     private final FileIngestion ingestion;
     private final RawArchive archive;
     private final AuditLog audit;
+    private final OutcomePreview preview;
     private final Clock clock;
 
     Replays(JdbcClient jdbc, MappingRegistry mappings, CustomerRegistry customers, BatchApplier applier,
-            SourceFiles sourceFiles, FileIngestion ingestion, RawArchive archive, AuditLog audit, Clock clock) {
+            SourceFiles sourceFiles, FileIngestion ingestion, RawArchive archive, AuditLog audit,
+            OutcomePreview preview, Clock clock) {
         this.jdbc = jdbc;
         this.mappings = mappings;
         this.customers = customers;
@@ -54,6 +56,7 @@ public class Replays {
         this.ingestion = ingestion;
         this.archive = archive;
         this.audit = audit;
+        this.preview = preview;
         this.clock = clock;
     }
 
@@ -123,7 +126,7 @@ public class Replays {
             for (Map.Entry<Long, List<JudgedRow>> file : byFile.entrySet()) {
                 StoredRecord first = byRow.values().stream().filter(r -> r.fileId() == file.getKey()).findFirst()
                         .orElseThrow();
-                Map<Integer, String[]> outcomes = dryRun ? predict(first.partnerId(), file.getValue())
+                Map<Integer, String[]> outcomes = dryRun ? preview.predict(first.partnerId(), file.getValue())
                         : apply(first, runKey, file.getValue());
                 for (JudgedRow row : file.getValue()) {
                     StoredRecord record = byRow.get(file.getKey() * 1_000_000_000L + row.rowNumber());
@@ -143,39 +146,6 @@ public class Replays {
             }
         }
         return new ReplayReport(dryRun, fileId, null, null, totals, replayed);
-    }
-
-    /** What the database would decide, without writing: the ledger's current state for each source key. */
-    private Map<Integer, String[]> predict(String partnerId, List<JudgedRow> rows) {
-        Map<String, String[]> ledger = new HashMap<>();
-        List<String> keys = rows.stream().filter(r -> r.item() != null).map(JudgedRow::externalId).toList();
-        if (!keys.isEmpty()) {
-            jdbc.sql("select external_id, content_hash, source_record_id from line_items "
-                            + "where partner_id = :partner and external_id in (:keys)")
-                    .param("partner", partnerId).param("keys", keys)
-                    .query(rs -> {
-                        ledger.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-                    });
-        }
-        Map<Integer, String[]> outcomes = new HashMap<>();
-        for (JudgedRow row : rows) {
-            if (row.decided() != null) {
-                outcomes.put(row.rowNumber(), new String[] {row.decided().name(), row.reasonCode(), row.message()});
-                continue;
-            }
-            String[] applied = ledger.get(row.externalId());
-            if (applied == null) {
-                outcomes.put(row.rowNumber(), new String[] {"APPLIED", null, null});
-                ledger.put(row.externalId(), new String[] {row.item().contentHash(), "this replay"});
-            } else if (applied[0].equals(row.item().contentHash())) {
-                outcomes.put(row.rowNumber(), new String[] {"DUPLICATE", null,
-                        "already applied from record " + applied[1]});
-            } else {
-                outcomes.put(row.rowNumber(), new String[] {"CONFLICT", null,
-                        "applied before from record " + applied[1] + " with different content; nothing changed"});
-            }
-        }
-        return outcomes;
     }
 
     private Map<Integer, String[]> apply(StoredRecord first, String runKey, List<JudgedRow> rows) {

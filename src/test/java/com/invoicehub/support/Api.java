@@ -47,8 +47,19 @@ public class Api {
         return "Bearer " + apiKey;
     }
 
+    /** Posts a file's bytes as ops (dry runs). */
+    public Response uploadAsOps(String path, byte[] file) {
+        return execute(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(file))
+                .header("Content-Type", "application/octet-stream").header("Accept", "application/json")
+                .header("Authorization", basic("ops", OPS_PASSWORD)));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + environment.getProperty("local.server.port") + path);
+    }
+
     public Response send(String method, String path, String body, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")
@@ -56,6 +67,10 @@ public class Api {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        return execute(request);
+    }
+
+    private Response execute(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed = null;
