@@ -189,13 +189,12 @@ public class FileIngestion {
         return result(receipt.id());
     }
 
-    /** The receipt's state, its counts, and a results file for the partner. */
+    /** The receipt's state and its counts. */
     public IngestResult result(long fileId) {
         SourceFiles.Receipt receipt = sourceFiles.find(fileId).orElseThrow();
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         results.counts(fileId).forEach(counts::put);
-        Path resultsFile = receipt.status() == FileStatus.DONE ? results.write(fileId) : null;
-        return new IngestResult(fileId, receipt.status(), receipt.failureReason(), counts, resultsFile);
+        return new IngestResult(fileId, receipt.status(), receipt.failureReason(), counts);
     }
 
     private static InputStream open(Path local) throws IOException {

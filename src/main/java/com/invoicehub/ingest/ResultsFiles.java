@@ -1,6 +1,8 @@
 package com.invoicehub.ingest;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,21 @@ public class ResultsFiles {
                     counts.put(Outcome.valueOf(rs.getString(1)), rs.getInt(2));
                 });
         return counts;
+    }
+
+    /** The results as a stream that deletes its temporary file once the channel has sent it and closed it. */
+    public InputStream stream(long fileId) throws IOException {
+        Path file = write(fileId);
+        return new FilterInputStream(Files.newInputStream(file)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }
+        };
     }
 
     public Path write(long fileId) {

@@ -40,9 +40,6 @@ public class MessageIngestion {
             Files.write(local, body);
             IngestResult result = ingestion.ingest(new IncomingFile(partnerId, channel, CanonicalJsonMapping.NAME,
                     channel.name().toLowerCase() + "-" + messageId + ".json", messageId, local));
-            if (result.resultsFile() != null) {
-                Files.deleteIfExists(result.resultsFile());
-            }
             return new MessageResult(result.fileId(), results.rows(result.fileId()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -18,6 +18,7 @@ import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ReceiptBusyException;
+import com.invoicehub.ingest.ResultsFiles;
 import com.invoicehub.platform.HubProperties;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,11 +36,13 @@ public class S3Drops {
     private static final Logger log = LoggerFactory.getLogger(S3Drops.class);
 
     private final FileIngestion ingestion;
+    private final ResultsFiles resultsFiles;
     private final S3Client s3;
     private final String bucket;
 
-    S3Drops(FileIngestion ingestion, S3Client s3, HubProperties hub) {
+    S3Drops(FileIngestion ingestion, ResultsFiles resultsFiles, S3Client s3, HubProperties hub) {
         this.ingestion = ingestion;
+        this.resultsFiles = resultsFiles;
         this.s3 = s3;
         this.bucket = hub.s3().dropBucket();
     }
@@ -65,9 +68,10 @@ public class S3Drops {
                 s3.putObject(b -> b.bucket(bucket).key(folder + name + ".error.txt"),
                         RequestBody.fromString(result.failureReason()));
             } else {
+                Path results = resultsFiles.write(result.fileId());
                 s3.putObject(b -> b.bucket(bucket).key(partnerId + "/outbox/" + name + ".results.csv"),
-                        RequestBody.fromFile(result.resultsFile()));
-                Files.deleteIfExists(result.resultsFile());
+                        RequestBody.fromFile(results));
+                Files.deleteIfExists(results);
             }
             try {
                 s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)

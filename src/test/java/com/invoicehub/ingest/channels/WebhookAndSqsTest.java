@@ -43,6 +43,8 @@ class WebhookAndSqsTest {
     JdbcClient jdbc;
     @Autowired
     Environment environment;
+    @Autowired
+    SqsLineItems sqsLineItems;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -154,6 +156,24 @@ class WebhookAndSqsTest {
                 .queueUrl(queueUrl).attributeNamesWithStrings("ApproximateNumberOfMessages",
                         "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings().values())
                 .allMatch("0"::equals));
+    }
+
+    @Test
+    void aMessageRedeliveredAfterACrashBeforeItsDeleteChangesNothing() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        Map<String, MessageAttributeValue> attributes = Map.of("partnerId", MessageAttributeValue.builder()
+                .dataType("String").stringValue(fixture.partnerId()).build());
+        String body = item(fixture, "REDELIVER-1");
+        // The first delivery commits its outcome and the node dies before deleting the message; SQS delivers the
+        // same message (same id) again.
+        MessageIngestion.MessageResult first = sqsLineItems.receive("msg-redelivered", attributes, body);
+        MessageIngestion.MessageResult again = sqsLineItems.receive("msg-redelivered", attributes, body);
+        assertThat(again.fileId()).isEqualTo(first.fileId());
+        assertThat(again.items()).isEqualTo(first.items());
+        assertThat(first.items().get(0).outcome()).isEqualTo("APPLIED");
+        assertThat(attempts(fixture.partnerId())).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p").param("p", fixture.partnerId())
+                .query(Integer.class).single()).isEqualTo(1);
     }
 
     private byte[] sampleBatchFor(Fixture fixture) throws Exception {
