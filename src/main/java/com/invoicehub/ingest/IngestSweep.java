@@ -1,9 +1,5 @@
 package com.invoicehub.ingest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import com.invoicehub.platform.TempFile;
 
 /**
  * The backup sweep (a Quartz route calls it every few minutes on every node): finishes receipts left mid-way by a
@@ -69,19 +67,12 @@ public class IngestSweep {
         int resumed = 0;
         for (long id : stuck) {
             SourceFiles.Receipt receipt = sourceFiles.find(id).orElseThrow();
-            Path local = null;
-            try {
-                local = Files.createTempFile("sweep-" + id + "-", ".dat");
-                Files.delete(local);
-                archive.fetch(receipt.archiveKey(), local);
-                ingestion.run(receipt, local);
+            try (TempFile copy = TempFile.reserve("sweep-" + id + "-")) {
+                archive.fetch(receipt.archiveKey(), copy.path());
+                ingestion.run(receipt, copy.path());
                 resumed++;
             } catch (ReceiptBusyException e) {
                 log.debug("File {} was taken by another node", id);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                deleteQuietly(local);
             }
         }
         return resumed;
@@ -102,15 +93,5 @@ public class IngestSweep {
             replays.retryError(error[0], error[1]);
         }
         return errors.size();
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temp file
-            }
-        }
     }
 }

@@ -22,6 +22,7 @@ import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.partners.PartnerRegistry;
+import com.invoicehub.platform.TempFile;
 import com.invoicehub.platform.api.ApiException;
 
 /**
@@ -62,9 +63,8 @@ public class MappingDryRun {
         if (partnerId != null) {
             partners.get(partnerId);
         }
-        Path local = null;
-        try {
-            local = Files.createTempFile("dry-run-", ".dat");
+        try (TempFile copy = TempFile.create("dry-run-")) {
+            Path local = copy.path();
             Files.copy(body, local, StandardCopyOption.REPLACE_EXISTING);
             Optional<String> refusal;
             try (InputStream in = Files.newInputStream(local)) {
@@ -80,14 +80,6 @@ public class MappingDryRun {
                     List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // a temp file
-                }
-            }
         }
     }
 

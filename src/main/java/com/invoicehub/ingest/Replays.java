@@ -21,6 +21,7 @@ import com.invoicehub.ingest.IngestViews.ReplayReport;
 import com.invoicehub.ingest.IngestViews.ReplayedRecord;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.SourceRow;
+import com.invoicehub.platform.TempFile;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
@@ -168,10 +169,8 @@ public class Replays {
             throw new ApiException(org.springframework.http.HttpStatus.CONFLICT, "not_archived",
                     "file " + receipt.id() + " has no archived copy to read again", null);
         }
-        Path local = null;
-        try {
-            local = Files.createTempFile("replay-" + receipt.id() + "-", ".dat");
-            Files.delete(local);
+        try (TempFile copy = TempFile.reserve("replay-" + receipt.id() + "-")) {
+            Path local = copy.path();
             archive.fetch(receipt.archiveKey(), local);
             if (dryRun) {
                 PartnerMapping mapping = mappings.require(receipt.mapping());
@@ -190,14 +189,6 @@ public class Replays {
                     result.counts(), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // a temp file; the OS cleans it
-                }
-            }
         }
     }
 

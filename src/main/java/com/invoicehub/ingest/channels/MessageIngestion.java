@@ -14,6 +14,7 @@ import com.invoicehub.ingest.IncomingFile;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ResultsFiles;
 import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.platform.TempFile;
 
 /**
  * Messages (webhook calls, SQS messages) go through the very pipeline files do: the body is one receipt read by the
@@ -34,23 +35,14 @@ public class MessageIngestion {
     }
 
     public MessageResult ingest(String partnerId, Channel channel, String messageId, byte[] body) {
-        Path local = null;
-        try {
-            local = Files.createTempFile("message-", ".json");
+        try (TempFile copy = TempFile.create("message-")) {
+            Path local = copy.path();
             Files.write(local, body);
             IngestResult result = ingestion.ingest(new IncomingFile(partnerId, channel, CanonicalJsonMapping.NAME,
                     channel.name().toLowerCase() + "-" + messageId + ".json", messageId, local));
             return new MessageResult(result.fileId(), results.rows(result.fileId()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // a temp file
-                }
-            }
         }
     }
 }

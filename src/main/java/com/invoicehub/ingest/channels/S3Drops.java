@@ -20,6 +20,7 @@ import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.ingest.ResultsFiles;
 import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.TempFile;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -51,9 +52,8 @@ public class S3Drops {
                                 @Header("CamelAwsS3Key") String key, @Header("CamelAwsS3ETag") String etag,
                                 @Body InputStream object) {
         String name = key.substring(key.lastIndexOf('/') + 1);
-        Path local = null;
-        try (InputStream in = object) {
-            local = Files.createTempFile("s3-", "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        try (InputStream in = object; TempFile copy = TempFile.create("s3-")) {
+            Path local = copy.path();
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
             IngestResult result;
             try {
@@ -83,14 +83,6 @@ public class S3Drops {
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // a temp file
-                }
-            }
         }
     }
 }
