@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.CamelContext;
+import org.awaitility.Awaitility;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
@@ -20,9 +23,43 @@ public class IngestFixtures {
             "external_id,customer_id,customer_user_id,user_name,expense_type,amount,currency,service_date,description";
 
     private final Api api;
+    private final CamelContext camel;
 
-    IngestFixtures(Api api) {
+    IngestFixtures(Api api, CamelContext camel) {
         this.api = api;
+        this.camel = camel;
+    }
+
+    /**
+     * Declares the partner's channels the way an engineer does: a file in the (test copy of the) routes/partners
+     * folder, then waits until the running hub has started those routes.
+     */
+    public void declare(String partnerId, String... channels) {
+        StringBuilder yaml = new StringBuilder();
+        for (String channel : channels) {
+            yaml.append("""
+                    - templatedRoute:
+                        routeTemplateRef: partner-%s-source
+                        routeId: %s-%s
+                        parameters:
+                          - name: partnerId
+                            value: %s
+                    """.formatted(channel, partnerId, channel, partnerId));
+            if (!channel.equals("webhook")) {
+                yaml.append("""
+                              - name: mapping
+                                value: standard-csv
+                        """);
+            }
+        }
+        try {
+            Files.writeString(Path.of("target/test-routes/partners", partnerId + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(channels)
+                .allMatch(channel -> camel.getRoute(partnerId + "-" + channel) != null
+                        && camel.getRouteController().getRouteStatus(partnerId + "-" + channel).isStarted()));
     }
 
     public record Fixture(String partnerId, String customerId) {

@@ -57,7 +57,7 @@ public class PartnerWebhook {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public Answer receive(@Header("partnerId") String partnerId, @Header("Authorization") String authorization,
+    public Answer receive(@Header("hubPartnerId") String partnerId, @Header("Authorization") String authorization,
                           @Header("webhook-id") String webhookId, @Header("webhook-timestamp") String timestamp,
                           @Header("webhook-signature") String signature, @Header("Content-Length") Long length,
                           @Body byte[] body) {

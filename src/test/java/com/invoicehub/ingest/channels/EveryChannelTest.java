@@ -22,7 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.invoicehub.platform.localstack.EmbeddedSftpServer;
 import com.invoicehub.support.HubIntegrationTest;
-import com.invoicehub.support.SampleMasterData;
+import com.invoicehub.support.Api;
+import com.invoicehub.support.IngestFixtures;
+import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.SftpSession;
 import com.invoicehub.support.TestData;
 
@@ -36,7 +38,9 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 class EveryChannelTest {
 
     @Autowired
-    SampleMasterData samples;
+    IngestFixtures fixtures;
+    @Autowired
+    Api api;
     @Autowired
     EmbeddedSftpServer sftpServer;
     @Autowired
@@ -50,16 +54,18 @@ class EveryChannelTest {
 
     @Test
     void theSameItemByEveryChannelIsAppliedOnce() throws Exception {
-        String partner = "asu-online";
-        samples.ensure();
-        String externalId = "ASU-X-" + TestData.id("every");
+        Fixture fixture = fixtures.fresh();
+        String partner = fixture.partnerId();
+        fixtures.declare(partner, "sftp", "s3", "webhook");
+        JsonNode credentials = api.asOps("POST", "/api/v1/partners/" + partner + "/rotate-credentials", null).json();
+        String externalId = "X-" + TestData.id("every");
         String csv = "external_id,customer_id,customer_user_id,user_name,expense_type,amount,currency,service_date,"
-                + "description\n" + externalId + ",acme,emp-1042,Ada Lovelace,TUITION,1250.00,USD,2026-10-14,"
+                + "description\n" + externalId + "," + fixture.customerId() + ",emp-1042,Ada Lovelace,TUITION,1250.00,USD,2026-10-14,"
                 + "MATH 101\n";
         String json = """
-                {"externalId":"%s","customerId":"acme","customerUserId":"emp-1042","userName":"Ada Lovelace",
+                {"externalId":"%s","customerId":"%s","customerUserId":"emp-1042","userName":"Ada Lovelace",
                  "expenseType":"TUITION","amount":"1250.00","currency":"USD","serviceDate":"2026-10-14",
-                 "description":"MATH 101"}""".formatted(externalId);
+                 "description":"MATH 101"}""".formatted(externalId, fixture.customerId());
 
         // S3 first, then SFTP, webhook, SQS: each a separate receipt.
         String key = partner + "/" + externalId + ".csv";
@@ -71,14 +77,13 @@ class EveryChannelTest {
         assertThat(exists("partner-drops", key)).isFalse();
 
         try (SftpSession session = SftpSession.withPassword(sftpServer.port(), sftpServer.hostKeyFingerprint(),
-                partner, samples.sftpPassword(partner))) {
+                partner, credentials.get("sftpPassword").asText())) {
             try (OutputStream out = session.sftp().write("/inbox/" + externalId + ".csv")) {
                 out.write(csv.getBytes(StandardCharsets.UTF_8));
             }
         }
         awaitAttempts(externalId, 2);
 
-        JsonNode credentials = samples.credentials(partner);
         String webhookId = "msg_" + externalId;
         long now = Instant.now().getEpochSecond();
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
@@ -107,7 +112,7 @@ class EveryChannelTest {
                 .param("p", partner).param("e", externalId).query(Integer.class).single()).isEqualTo(1);
         // The S3 object was archived like an SFTP file.
         assertThat(jdbc.sql("select archive_key from source_files where channel = 'S3' and name = :n")
-                .param("n", externalId + ".csv").query(String.class).single()).startsWith("raw/asu-online/");
+                .param("n", externalId + ".csv").query(String.class).single()).startsWith("raw/" + partner + "/");
     }
 
     private void awaitAttempts(String externalId, int count) {

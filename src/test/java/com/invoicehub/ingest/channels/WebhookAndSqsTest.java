@@ -52,6 +52,7 @@ class WebhookAndSqsTest {
     }
 
     Partner partner(Fixture fixture) {
+        fixtures.declare(fixture.partnerId(), "webhook");
         JsonNode rotated = api.asOps("POST", "/api/v1/partners/" + fixture.partnerId() + "/rotate-credentials", null)
                 .json();
         return new Partner(fixture.partnerId(), rotated.get("apiKey").asText(), rotated.get("signingSecret").asText());
