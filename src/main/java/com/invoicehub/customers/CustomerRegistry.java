@@ -5,6 +5,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,12 +23,15 @@ public class CustomerRegistry {
     private final SecretCipher cipher;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    CustomerRegistry(CustomerRepository customers, SecretCipher cipher, AuditLog audit, Clock clock) {
+    CustomerRegistry(CustomerRepository customers, SecretCipher cipher, AuditLog audit, Clock clock,
+                     ApplicationEventPublisher events) {
         this.customers = customers;
         this.cipher = cipher;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -46,6 +50,7 @@ public class CustomerRegistry {
         }
         Customer customer = get(request.id());
         audit.record("customer.created", "customer", customer.id(), null, customer);
+        events.publishEvent(new CustomerRegistered(customer.id(), customer.invoiceDay(), customer.timeZone()));
         return new IssuedCustomerCredentials(customer, apiKey, webhookSecret);
     }
 

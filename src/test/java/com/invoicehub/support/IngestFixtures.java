@@ -62,15 +62,16 @@ public class IngestFixtures {
                         && camel.getRouteController().getRouteStatus(partnerId + "-" + channel).isStarted()));
     }
 
-    public record Fixture(String partnerId, String customerId) {
+    public record Fixture(String partnerId, String customerId, String customerApiKey) {
     }
 
     public Fixture fresh() {
         String partner = TestData.id("partner");
         String customer = TestData.id("customer");
         check(api.asOps("POST", "/api/v1/partners", TestData.partnerJson(partner)));
-        check(api.asOps("POST", "/api/v1/customers", TestData.customerJson(customer)));
-        return new Fixture(partner, customer);
+        Api.Response created = api.asOps("POST", "/api/v1/customers", TestData.customerJson(customer));
+        check(created);
+        return new Fixture(partner, customer, created.json().get("apiKey").asText());
     }
 
     /** {@code rows} valid items of the fixture's customer: X-1 … X-n, 10.00 … each. */

@@ -1,0 +1,119 @@
+package com.invoicehub.invoicing;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.invoicehub.platform.audit.AuditLog;
+
+/**
+ * Closes one customer's billing period: every applied, not yet invoiced line item with a service date before the
+ * period's end becomes part of one invoice (lines per customer user and expense type; items from before the period
+ * marked prior-period), awaiting approval. At most one invoice per customer and period however many nodes or
+ * triggers run at once: a transaction-scoped advisory lock per customer, and a unique key behind it.
+ */
+@Service
+public class InvoiceRun {
+
+    /** What a run did: the invoice it made (or found already made), or why there is none. */
+    public record Result(String customerId, BillingPeriod period, Long invoiceId, boolean created, String message) {
+    }
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Result close(String customerId, BillingPeriod period) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('invoice-run'), hashtext(:customer))")
+                .param("customer", customerId).query(Object.class).single();
+        Optional<Long> existing = jdbc.sql("select id from invoices where customer_id = :c and period_end = :end "
+                        + "and revision = 1")
+                .param("c", customerId).param("end", Date.valueOf(period.end())).query(Long.class).optional();
+        if (existing.isPresent()) {
+            return new Result(customerId, period, existing.get(), false, "already invoiced");
+        }
+        Instant now = clock.instant();
+        Map<String, Object> customer = jdbc.sql("select currency from customers where id = :c")
+                .param("c", customerId).query().singleRow();
+        String currency = ((String) customer.get("currency")).trim();
+        BigDecimal total = jdbc.sql("""
+                        select coalesce(sum(amount), 0) from line_items
+                        where customer_id = :c and invoice_id is null and service_date < :end""")
+                .param("c", customerId).param("end", Date.valueOf(period.end())).query(BigDecimal.class).single();
+        int items = jdbc.sql("select count(*) from line_items where customer_id = :c and invoice_id is null "
+                        + "and service_date < :end")
+                .param("c", customerId).param("end", Date.valueOf(period.end())).query(Integer.class).single();
+        markClosed(customerId, period, now);
+        if (items == 0) {
+            return new Result(customerId, period, null, false, "nothing to bill");
+        }
+        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        long invoiceId = jdbc.sql("""
+                        insert into invoices (customer_id, period_start, period_end, revision, status, currency, total,
+                                              created_at, updated_at)
+                        values (:c, :start, :end, 1, 'AWAITING_APPROVAL', :currency, :total, :now, :now)
+                        returning id""")
+                .param("c", customerId).param("start", Date.valueOf(period.start()))
+                .param("end", Date.valueOf(period.end())).param("currency", currency)
+                .param("total", total.setScale(digits)).param("now", Timestamp.from(now))
+                .query(Long.class).single();
+        jdbc.sql("""
+                        insert into invoice_lines (invoice_id, customer_user_id, user_name, expense_type, prior_period,
+                                                   total, item_count)
+                        select :invoice, customer_user_id, coalesce(max(known_name), max(user_name)), expense_type,
+                               prior_period, sum(amount), count(*)
+                        from (select li.customer_user_id, li.user_name, cu.name as known_name, li.expense_type,
+                                     li.amount, li.service_date < :start as prior_period
+                              from line_items li
+                              left join customer_users cu on cu.customer_id = li.customer_id
+                                                         and cu.id = li.customer_user_id
+                              where li.customer_id = :c and li.invoice_id is null and li.service_date < :end) items
+                        group by customer_user_id, expense_type, prior_period""")
+                .param("invoice", invoiceId).param("c", customerId).param("start", Date.valueOf(period.start()))
+                .param("end", Date.valueOf(period.end())).update();
+        jdbc.sql("""
+                        insert into invoice_line_items (invoice_id, line_item_id, invoice_line_id, amount)
+                        select :invoice, li.id, l.id, li.amount
+                        from line_items li
+                        join invoice_lines l on l.invoice_id = :invoice and l.customer_user_id = li.customer_user_id
+                                            and l.expense_type = li.expense_type
+                                            and l.prior_period = (li.service_date < :start)
+                        where li.customer_id = :c and li.invoice_id is null and li.service_date < :end""")
+                .param("invoice", invoiceId).param("c", customerId).param("start", Date.valueOf(period.start()))
+                .param("end", Date.valueOf(period.end())).update();
+        jdbc.sql("update line_items set invoice_id = :invoice where id in "
+                        + "(select line_item_id from invoice_line_items where invoice_id = :invoice)")
+                .param("invoice", invoiceId).update();
+        audit.record("invoice.created", "invoice", Long.toString(invoiceId), null,
+                Map.of("customerId", customerId, "periodStart", period.start().toString(),
+                        "periodEnd", period.end().toString(), "total", total.setScale(digits).toPlainString(),
+                        "items", items));
+        return new Result(customerId, period, invoiceId, true, items + " items invoiced");
+    }
+
+    private void markClosed(String customerId, BillingPeriod period, Instant now) {
+        jdbc.sql("""
+                        update billing_schedules
+                        set last_run_at = :now, updated_at = :now,
+                            last_period_end = greatest(coalesce(last_period_end, :end), :end)
+                        where customer_id = :c""")
+                .param("c", customerId).param("end", Date.valueOf(period.end())).param("now", Timestamp.from(now))
+                .update();
+    }
+}

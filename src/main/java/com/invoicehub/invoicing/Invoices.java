@@ -1,0 +1,119 @@
+package com.invoicehub.invoicing;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.audit.AuditLog;
+
+/**
+ * Invoices as ops and customers see them, and their decision: AWAITING_APPROVAL becomes APPROVED or DENIED exactly
+ * once (a conditional update: of many concurrent decisions one changes the row, the others answer 409).
+ * A customer sees only its own invoices; another's answers 404, as if it did not exist.
+ */
+@Service
+public class Invoices {
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Invoices(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** {@code onlyCustomer}: the caller's customer id when a customer asks, null for ops. */
+    public List<Invoice> list(String customerId, String status, String onlyCustomer, Long beforeId, int limit) {
+        if (onlyCustomer != null && customerId != null && !customerId.equals(onlyCustomer)) {
+            return List.of();
+        }
+        String customer = onlyCustomer != null ? onlyCustomer : customerId;
+        return jdbc.sql("""
+                        select * from invoices
+                        where (cast(:c as text) is null or customer_id = :c)
+                          and (cast(:status as text) is null or status = :status) and id < :before
+                        order by id desc limit :limit""")
+                .param("c", customer).param("status", status)
+                .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
+                .query(this::invoice).list();
+    }
+
+    public Invoice get(long id, String onlyCustomer) {
+        return find(id).filter(invoice -> onlyCustomer == null || invoice.customerId().equals(onlyCustomer))
+                .orElseThrow(() -> ApiException.notFound("invoice", Long.toString(id)));
+    }
+
+    private Optional<Invoice> find(long id) {
+        return jdbc.sql("select * from invoices where id = :id").param("id", id).query(this::invoice).optional();
+    }
+
+    @Transactional
+    public Invoice approve(long id, String onlyCustomer, String decidedBy) {
+        return decide(id, onlyCustomer, decidedBy, "APPROVED", null);
+    }
+
+    @Transactional
+    public Invoice deny(long id, String onlyCustomer, String decidedBy, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "must say why the invoice is denied");
+        }
+        return decide(id, onlyCustomer, decidedBy, "DENIED", reason.strip());
+    }
+
+    private Invoice decide(long id, String onlyCustomer, String decidedBy, String status, String reason) {
+        Invoice before = get(id, onlyCustomer);
+        int changed = jdbc.sql("""
+                        update invoices set status = :status, decided_by = :by, decided_at = :now, reason = :reason,
+                               updated_at = :now
+                        where id = :id and status = 'AWAITING_APPROVAL'""")
+                .param("id", id).param("status", status).param("by", decidedBy).param("reason", reason)
+                .param("now", Timestamp.from(clock.instant())).update();
+        if (changed == 0) {
+            throw new ApiException(HttpStatus.CONFLICT, "already_decided", "invoice " + id + " is "
+                    + get(id, onlyCustomer).status() + "; it can be decided only while AWAITING_APPROVAL", null);
+        }
+        Invoice after = get(id, onlyCustomer);
+        audit.record("invoice." + status.toLowerCase(), "invoice", Long.toString(id),
+                Map.of("status", before.status()), Map.of("status", after.status(), "decidedBy", decidedBy,
+                        "reason", reason == null ? "" : reason));
+        return after;
+    }
+
+    private Invoice invoice(ResultSet rs, int row) throws SQLException {
+        long id = rs.getLong("id");
+        int digits = Currency.getInstance(rs.getString("currency").trim()).getDefaultFractionDigits();
+        List<Invoice.Line> lines = jdbc.sql("""
+                        select customer_user_id, user_name, expense_type, total, item_count, prior_period
+                        from invoice_lines where invoice_id = :id
+                        order by customer_user_id, prior_period desc, expense_type""")
+                .param("id", id)
+                .query((l, n) -> new Invoice.Line(l.getString(1), l.getString(2), l.getString(3),
+                        scaled(l.getBigDecimal(4), digits), l.getInt(5), l.getBoolean(6)))
+                .list();
+        return new Invoice(id, rs.getString("customer_id"), rs.getInt("revision"),
+                (Long) rs.getObject("previous_invoice_id"), rs.getObject("period_start", LocalDate.class),
+                rs.getObject("period_end", LocalDate.class), rs.getString("status"),
+                rs.getString("currency").trim(), scaled(rs.getBigDecimal("total"), digits), lines,
+                rs.getString("decided_by"), rs.getObject("decided_at", OffsetDateTime.class), rs.getString("reason"));
+    }
+
+    private static String scaled(BigDecimal amount, int digits) {
+        return amount.setScale(digits, java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+}

@@ -1,0 +1,103 @@
+package com.invoicehub.invoicing;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.Page;
+import com.invoicehub.platform.audit.AuditLog;
+import com.invoicehub.security.ApiPrincipal;
+
+/** CONTRACT §6: schedules (ops) and invoices (ops, or a customer's own with its API key). */
+@RestController
+class InvoicingController {
+
+    private final Schedules schedules;
+    private final Invoices invoices;
+
+    InvoicingController(Schedules schedules, Invoices invoices) {
+        this.schedules = schedules;
+        this.invoices = invoices;
+    }
+
+    record ScheduleChange(Integer dayOfMonth, String timeZone, Boolean enabled) {
+    }
+
+    record Decision(String reason) {
+    }
+
+    @GetMapping("/api/v1/schedules")
+    Page<Schedule> schedules() {
+        return new Page<>(schedules.list(), null);
+    }
+
+    @GetMapping("/api/v1/schedules/{customerId}")
+    Schedule schedule(@PathVariable String customerId) {
+        return schedules.get(customerId);
+    }
+
+    @PutMapping("/api/v1/schedules/{customerId}")
+    Schedule change(@PathVariable String customerId, @RequestBody ScheduleChange change) {
+        return schedules.change(customerId, change.dayOfMonth(), change.timeZone(), change.enabled());
+    }
+
+    @PostMapping("/api/v1/schedules/{customerId}/enable")
+    Schedule enable(@PathVariable String customerId) {
+        return schedules.change(customerId, null, null, true);
+    }
+
+    @PostMapping("/api/v1/schedules/{customerId}/disable")
+    Schedule disable(@PathVariable String customerId) {
+        return schedules.change(customerId, null, null, false);
+    }
+
+    @PostMapping("/api/v1/schedules/{customerId}/trigger")
+    InvoiceRun.Result trigger(@PathVariable String customerId) {
+        return schedules.trigger(customerId);
+    }
+
+    @GetMapping("/api/v1/invoices")
+    Page<Invoice> invoices(@RequestParam(required = false) String customerId,
+                           @RequestParam(required = false) String status,
+                           @RequestParam(required = false) Integer size, @RequestParam(required = false) String cursor,
+                           Authentication caller) {
+        int limit = Page.size(size);
+        String position = Page.decodeCursor(cursor);
+        Long before;
+        try {
+            before = position == null ? null : Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+        }
+        return Page.of(invoices.list(customerId, status, customerOf(caller), before, limit + 1), limit,
+                invoice -> Long.toString(invoice.id()));
+    }
+
+    @GetMapping("/api/v1/invoices/{id}")
+    Invoice invoice(@PathVariable long id, Authentication caller) {
+        return invoices.get(id, customerOf(caller));
+    }
+
+    @PostMapping("/api/v1/invoices/{id}/approve")
+    Invoice approve(@PathVariable long id, Authentication caller) {
+        return invoices.approve(id, customerOf(caller), AuditLog.currentActor());
+    }
+
+    @PostMapping("/api/v1/invoices/{id}/deny")
+    Invoice deny(@PathVariable long id, @RequestBody(required = false) Decision decision, Authentication caller) {
+        return invoices.deny(id, customerOf(caller), AuditLog.currentActor(),
+                decision == null ? null : decision.reason());
+    }
+
+    /** A customer's key sees only its own invoices; ops and finance see all. */
+    private static String customerOf(Authentication caller) {
+        return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal
+                && principal.kind() == ApiPrincipal.Kind.CUSTOMER ? principal.id() : null;
+    }
+}

@@ -1,0 +1,185 @@
+package com.invoicehub.invoicing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.invoicehub.ingest.FileIngestion;
+import com.invoicehub.support.Api;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.IngestFixtures;
+import com.invoicehub.support.IngestFixtures.Fixture;
+import com.invoicehub.support.MutableClock;
+
+/** A customer's period is invoiced once, right to the cent, and decided once. Time is moved, never waited for. */
+@HubIntegrationTest
+class InvoiceCycleTest {
+
+    @Autowired
+    Api api;
+    @Autowired
+    IngestFixtures fixtures;
+    @Autowired
+    FileIngestion ingestion;
+    @Autowired
+    Schedules schedules;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    private void send(Fixture fixture, String... rows) {
+        List<String> lines = new ArrayList<>();
+        for (String row : rows) {
+            String[] f = row.split(";");
+            lines.add(String.join(",", f[0], fixture.customerId(), f[1], "Name " + f[1], f[2], f[3], "USD", f[4], "x"));
+        }
+        ingestion.ingest(fixtures.incoming(fixture, "standard-csv", fixtures.csv(lines)));
+    }
+
+    @Test
+    void onePeriodOneInvoiceThenTheLateItemLandsOnTheNextAsPriorPeriod() throws Exception {
+        Fixture fixture = fixtures.fresh(); // invoice day 5, America/New_York, USD
+        clock.set(Instant.parse("2026-11-06T12:00:00Z"));
+        send(fixture,
+                "A-1;emp-1;TUITION;1250.00;2026-10-14",
+                "A-2;emp-1;TUITION;-100.50;2026-10-20",   // a refund subtracts
+                "A-3;emp-1;MATERIALS;87.10;2026-10-06",
+                "A-4;emp-2;TUTORING;40.00;2026-09-28",    // before the period: prior-period
+                "A-5;emp-2;FEES;15.00;2026-11-10");       // after the period end: next invoice
+
+        JsonNode first = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json();
+        assertThat(first.get("created").asBoolean()).isTrue();
+        long invoiceId = first.get("invoiceId").asLong();
+
+        JsonNode invoice = api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json();
+        assertThat(invoice.get("status").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(invoice.get("periodStart").asText()).isEqualTo("2026-10-05");
+        assertThat(invoice.get("periodEnd").asText()).isEqualTo("2026-11-05");
+        assertThat(invoice.get("total").asText()).isEqualTo(new BigDecimal("1250.00").add(new BigDecimal("-100.50"))
+                .add(new BigDecimal("87.10")).add(new BigDecimal("40.00")).toPlainString());
+        assertThat(invoice.get("lines")).hasSize(3);
+        JsonNode tuition = line(invoice, "emp-1", "TUITION");
+        assertThat(tuition.get("total").asText()).isEqualTo("1149.50");
+        assertThat(tuition.get("itemCount").asInt()).isEqualTo(2);
+        assertThat(line(invoice, "emp-2", "TUTORING").get("priorPeriod").asBoolean()).isTrue();
+        assertThat(line(invoice, "emp-1", "MATERIALS").get("priorPeriod").asBoolean()).isFalse();
+
+        // Triggered again, and by two nodes at once: no second invoice.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<InvoiceRun.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Callable<InvoiceRun.Result> run = () -> schedules.trigger(fixture.customerId());
+            runs.add(pool.submit(run));
+        }
+        for (Future<InvoiceRun.Result> run : runs) {
+            assertThat(run.get().invoiceId()).isEqualTo(invoiceId);
+            assertThat(run.get().created()).isFalse();
+        }
+        pool.shutdown();
+        assertThat(invoiceCount(fixture)).isEqualTo(1);
+
+        // A late item of October arrives after the run; the December run takes it, marked prior-period.
+        send(fixture, "A-6;emp-1;TUITION;10.00;2026-10-30");
+        clock.set(Instant.parse("2026-12-05T05:30:00Z")); // just past midnight, December 5, New York
+        List<InvoiceRun.Result> due = schedules.runDue();
+        InvoiceRun.Result december = due.stream().filter(r -> r.customerId().equals(fixture.customerId()))
+                .findFirst().orElseThrow();
+        assertThat(december.created()).isTrue();
+        JsonNode next = api.asOps("GET", "/api/v1/invoices/" + december.invoiceId(), null).json();
+        assertThat(next.get("periodStart").asText()).isEqualTo("2026-11-05");
+        assertThat(next.get("total").asText()).isEqualTo("25.00");
+        assertThat(line(next, "emp-1", "TUITION").get("priorPeriod").asBoolean()).isTrue();
+        assertThat(schedules.runDue().stream().anyMatch(r -> r.customerId().equals(fixture.customerId())))
+                .isFalse(); // not due again until January
+        JsonNode schedule = api.asOps("GET", "/api/v1/schedules/" + fixture.customerId(), null).json();
+        assertThat(schedule.get("nextRunAt").asText()).startsWith("2027-01-05T00:00:00-05:00");
+    }
+
+    @Test
+    void aCustomerWithNothingToBillGetsNoInvoice() {
+        Fixture fixture = fixtures.fresh();
+        JsonNode run = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json();
+        assertThat(run.get("invoiceId").isNull()).isTrue();
+        assertThat(run.get("message").asText()).isEqualTo("nothing to bill");
+    }
+
+    @Test
+    void anInvoiceIsDecidedExactlyOnceAndOnlyByItsCustomerOrOps() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        Fixture other = fixtures.fresh();
+        send(fixture, "D-1;emp-1;FEES;10.00;2026-10-10");
+        long invoiceId = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json()
+                .get("invoiceId").asLong();
+
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/deny", "{}").json().get("field").asText())
+                .isEqualTo("reason");
+        // Another customer's key: every invoice endpoint answers as if the invoice did not exist.
+        String otherKey = Api.bearer(other.customerApiKey());
+        assertThat(api.withAuthorization("GET", "/api/v1/invoices/" + invoiceId, null, otherKey).status())
+                .isEqualTo(404);
+        assertThat(api.withAuthorization("POST", "/api/v1/invoices/" + invoiceId + "/approve", null, otherKey)
+                .status()).isEqualTo(404);
+        assertThat(api.withAuthorization("POST", "/api/v1/invoices/" + invoiceId + "/deny", "{\"reason\":\"x\"}",
+                otherKey).status()).isEqualTo(404);
+        assertThat(api.withAuthorization("GET", "/api/v1/invoices?customerId=" + fixture.customerId(), null, otherKey)
+                .json().get("items")).isEmpty();
+        JsonNode own = api.withAuthorization("GET", "/api/v1/invoices", null, Api.bearer(fixture.customerApiKey()))
+                .json();
+        assertThat(own.get("items")).hasSize(1);
+        assertThat(own.get("items").get(0).get("id").asLong()).isEqualTo(invoiceId);
+
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Integer>> decisions = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            decisions.add(pool.submit(() -> api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approve", null)
+                    .status()));
+        }
+        int approved = 0;
+        for (Future<Integer> decision : decisions) {
+            int status = decision.get();
+            assertThat(status).isIn(200, 409);
+            approved += status == 200 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(approved).isEqualTo(1);
+        JsonNode invoice = api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json();
+        assertThat(invoice.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(invoice.get("decidedBy").asText()).isEqualTo("ops");
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/deny", "{\"reason\":\"late\"}").status())
+                .isEqualTo(409);
+        assertThat(invoiceCount(other)).isZero();
+    }
+
+    private int invoiceCount(Fixture fixture) {
+        return jdbc.sql("select count(*) from invoices where customer_id = :c").param("c", fixture.customerId())
+                .query(Integer.class).single();
+    }
+
+    private static JsonNode line(JsonNode invoice, String user, String type) {
+        for (JsonNode line : invoice.get("lines")) {
+            if (line.get("customerUserId").asText().equals(user) && line.get("expenseType").asText().equals(type)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line " + user + " " + type + " in " + invoice);
+    }
+}
