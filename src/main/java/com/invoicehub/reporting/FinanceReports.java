@@ -1,0 +1,186 @@
+package com.invoicehub.reporting;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import com.invoicehub.ingest.Outcome;
+
+/**
+ * Finance's reports (CONTRACT §8), straight from the ledger tables: the automatic match rate, spend outstanding in
+ * every lifecycle state, and a reconciliation that accounts for every source record and every applied item.
+ */
+@Service
+public class FinanceReports {
+
+    private final JdbcClient jdbc;
+
+    FinanceReports(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record MatchRate(OffsetDateTime from, OffsetDateTime to, String partnerId, Map<Outcome, Long> attempts,
+                            long total, BigDecimal matchRate) {
+    }
+
+    /**
+     * Attempts by outcome in [from, to); the match rate is the share that needed no person: APPLIED and DUPLICATE
+     * over all attempts (CONFLICT, REJECTED and ERROR need someone to look).
+     */
+    public MatchRate matchRate(OffsetDateTime from, OffsetDateTime to, String partnerId) {
+        Map<Outcome, Long> attempts = new LinkedHashMap<>();
+        for (Outcome outcome : Outcome.values()) {
+            attempts.put(outcome, 0L);
+        }
+        jdbc.sql("""
+                        select outcome, count(*) from attempts
+                        where at >= :from and at < :to and (cast(:partner as text) is null or partner_id = :partner)
+                        group by outcome""")
+                .param("from", Timestamp.from(from.toInstant())).param("to", Timestamp.from(to.toInstant()))
+                .param("partner", partnerId)
+                .query(rs -> {
+                    attempts.put(Outcome.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        long total = attempts.values().stream().mapToLong(Long::longValue).sum();
+        BigDecimal rate = total == 0 ? null : BigDecimal.valueOf(attempts.get(Outcome.APPLIED)
+                + attempts.get(Outcome.DUPLICATE)).divide(BigDecimal.valueOf(total), 4, RoundingMode.HALF_EVEN);
+        return new MatchRate(from, to, partnerId, attempts, total, rate);
+    }
+
+    public record Amount(long items, String total) {
+    }
+
+    public record Outstanding(String customerId, String currency, Amount notInvoiced, Amount awaitingApproval,
+                              Amount approved, Amount denied) {
+    }
+
+    /**
+     * Per customer, as of an instant: applied but not yet invoiced, and on invoices awaiting approval, approved (not
+     * yet delivered) or denied (waiting for a correction). Amounts in the customer's currency.
+     */
+    public List<Outstanding> outstanding(OffsetDateTime asOf) {
+        Timestamp at = Timestamp.from(asOf.toInstant());
+        Map<String, Map<String, Amount>> byCustomer = new LinkedHashMap<>();
+        Map<String, String> currencies = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select c.id, c.currency, coalesce(i.status, 'NOT_INVOICED') as state, count(li.id),
+                               coalesce(sum(li.amount), 0)
+                        from customers c
+                        join line_items li on li.customer_id = c.id and li.applied_at <= :at
+                        left join invoices i on i.id = li.invoice_id and i.created_at <= :at
+                        group by c.id, c.currency, coalesce(i.status, 'NOT_INVOICED')
+                        order by c.id""")
+                .param("at", at)
+                .query(rs -> {
+                    String currency = rs.getString(2).trim();
+                    currencies.put(rs.getString(1), currency);
+                    byCustomer.computeIfAbsent(rs.getString(1), c -> new LinkedHashMap<>()).put(rs.getString(3),
+                            new Amount(rs.getLong(4), scaled(rs.getBigDecimal(5), currency)));
+                });
+        List<Outstanding> report = new ArrayList<>();
+        byCustomer.forEach((customer, states) -> {
+            String currency = currencies.get(customer);
+            Amount none = new Amount(0, scaled(BigDecimal.ZERO, currency));
+            report.add(new Outstanding(customer, currency, states.getOrDefault("NOT_INVOICED", none),
+                    states.getOrDefault("AWAITING_APPROVAL", none), states.getOrDefault("APPROVED", none),
+                    states.getOrDefault("DENIED", none)));
+        });
+        return report;
+    }
+
+    public record RecordsAccount(long received, long applied, long duplicate, long conflict, long rejected,
+                                 long error, long pending, long unexplained) {
+    }
+
+    public record ItemsAccount(long applied, long onOneLiveInvoice, long waiting, long onDeniedInvoice,
+                               long unexplained) {
+    }
+
+    public record Reconciliation(OffsetDateTime from, OffsetDateTime to, RecordsAccount records, ItemsAccount items,
+                                 List<String> differences) {
+    }
+
+    /**
+     * Proves nothing is lost or billed twice for records received in [from, to): each record is applied (holds its
+     * line item), or its latest attempt says DUPLICATE, CONFLICT, REJECTED or ERROR, or it is pending (no attempt
+     * yet); each line item applied in the window is on exactly one live invoice or waiting for one (or on a denied
+     * invoice, waiting for its correction). Anything else is listed as a difference.
+     */
+    public Reconciliation reconciliation(OffsetDateTime from, OffsetDateTime to) {
+        Timestamp start = Timestamp.from(from.toInstant());
+        Timestamp end = Timestamp.from(to.toInstant());
+        Map<String, Long> standing = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select case when holds then 'APPLIED'
+                                    when latest is null then 'PENDING'
+                                    when latest = 'APPLIED' then 'UNEXPLAINED'
+                                    else latest end as standing,
+                               count(*)
+                        from (select exists (select 1 from line_items li where li.source_record_id = r.id) as holds,
+                                     (select a.outcome from attempts a where a.source_record_id = r.id
+                                      order by a.id desc limit 1) as latest
+                              from source_records r where r.received_at >= :from and r.received_at < :to) records
+                        group by 1""")
+                .param("from", start).param("to", end)
+                .query(rs -> {
+                    standing.put(rs.getString(1), rs.getLong(2));
+                });
+        RecordsAccount records = new RecordsAccount(standing.values().stream().mapToLong(Long::longValue).sum(),
+                standing.getOrDefault("APPLIED", 0L), standing.getOrDefault("DUPLICATE", 0L),
+                standing.getOrDefault("CONFLICT", 0L), standing.getOrDefault("REJECTED", 0L),
+                standing.getOrDefault("ERROR", 0L), standing.getOrDefault("PENDING", 0L),
+                standing.getOrDefault("UNEXPLAINED", 0L));
+
+        List<String> differences = new ArrayList<>();
+        jdbc.sql("""
+                        select r.id from source_records r
+                        where r.received_at >= :from and r.received_at < :to
+                          and not exists (select 1 from line_items li where li.source_record_id = r.id)
+                          and (select a.outcome from attempts a where a.source_record_id = r.id
+                               order by a.id desc limit 1) = 'APPLIED'
+                        limit 100""")
+                .param("from", start).param("to", end)
+                .query(rs -> {
+                    differences.add("record " + rs.getLong(1) + ": its latest attempt is APPLIED but the ledger "
+                            + "holds no line item from it");
+                });
+        Map<String, Long> items = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select case when li.invoice_id is null then 'WAITING'
+                                    when i.status = 'DENIED' then 'DENIED'
+                                    when (select count(*) from invoice_line_items x join invoices xi on xi.id = x.invoice_id
+                                          where x.line_item_id = li.id and not x.excluded and xi.status <> 'DENIED') = 1
+                                         and exists (select 1 from invoice_line_items x
+                                                     where x.line_item_id = li.id and x.invoice_id = li.invoice_id)
+                                    then 'ONE_LIVE'
+                                    else 'UNEXPLAINED' end as state, count(*)
+                        from line_items li left join invoices i on i.id = li.invoice_id
+                        where li.applied_at >= :from and li.applied_at < :to
+                        group by 1""")
+                .param("from", start).param("to", end)
+                .query(rs -> {
+                    items.put(rs.getString(1), rs.getLong(2));
+                });
+        ItemsAccount itemAccount = new ItemsAccount(items.values().stream().mapToLong(Long::longValue).sum(),
+                items.getOrDefault("ONE_LIVE", 0L), items.getOrDefault("WAITING", 0L),
+                items.getOrDefault("DENIED", 0L), items.getOrDefault("UNEXPLAINED", 0L));
+        if (itemAccount.unexplained() > 0) {
+            differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, or on "
+                    + "more than one live invoice");
+        }
+        return new Reconciliation(from, to, records, itemAccount, differences);
+    }
+
+    private static String scaled(BigDecimal amount, String currency) {
+        return amount.setScale(java.util.Currency.getInstance(currency).getDefaultFractionDigits(),
+                RoundingMode.UNNECESSARY).toPlainString();
+    }
+}

@@ -1,0 +1,95 @@
+package com.invoicehub.reporting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.invoicehub.ingest.FileIngestion;
+import com.invoicehub.support.Api;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.IngestFixtures;
+import com.invoicehub.support.IngestFixtures.Fixture;
+import com.invoicehub.support.MutableClock;
+
+/** Finance's reports over a window that only this test writes into (the clock is moved to a quiet day). */
+@HubIntegrationTest
+class FinanceReportsTest {
+
+    @Autowired
+    Api api;
+    @Autowired
+    IngestFixtures fixtures;
+    @Autowired
+    FileIngestion ingestion;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void matchRateOutstandingAndAReconciliationWithNothingUnexplained() {
+        Fixture fixture = fixtures.fresh();
+        Instant day = Instant.parse("2026-08-17T10:00:00Z").plus((System.nanoTime() % 500) * 7, ChronoUnit.DAYS);
+        clock.set(day);
+        List<String> rows = new ArrayList<>(fixtures.rows(fixture, 4));
+        rows.add(String.join(",", "BAD-1", fixture.customerId(), "emp-1", "Ada", "PARKING", "1.00", "USD",
+                "2026-10-14", ""));
+        ingestion.ingest(fixtures.incoming(fixture, "standard-csv", fixtures.csv(rows)));
+        ingestion.ingest(fixtures.incoming(fixture, "standard-csv", fixtures.csv(rows.subList(0, 2))));
+        String from = day.minusSeconds(60).toString();
+        String to = day.plusSeconds(60).toString();
+
+        JsonNode rate = api.asOps("GET", "/api/v1/reports/match-rate?from=" + from + "&to=" + to + "&partnerId="
+                + fixture.partnerId(), null).json();
+        assertThat(rate.get("attempts").get("APPLIED").asInt()).isEqualTo(4);
+        assertThat(rate.get("attempts").get("DUPLICATE").asInt()).isEqualTo(2);
+        assertThat(rate.get("attempts").get("REJECTED").asInt()).isEqualTo(1);
+        assertThat(rate.get("total").asInt()).isEqualTo(7);
+        assertThat(rate.get("matchRate").decimalValue()).isEqualByComparingTo("0.8571");
+
+        JsonNode outstanding = api.asOps("GET", "/api/v1/reports/outstanding?asOf=" + to, null).json();
+        JsonNode mine = null;
+        for (JsonNode customer : outstanding) {
+            if (customer.get("customerId").asText().equals(fixture.customerId())) {
+                mine = customer;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("notInvoiced").get("items").asInt()).isEqualTo(4);
+        assertThat(mine.get("notInvoiced").get("total").asText()).isEqualTo("50.00"); // 11 + 12 + 13 + 14
+
+        JsonNode reconciliation = api.asOps("GET", "/api/v1/reports/reconciliation?from=" + from + "&to=" + to, null)
+                .json();
+        JsonNode records = reconciliation.get("records");
+        assertThat(records.get("received").asInt()).isEqualTo(7);
+        assertThat(records.get("applied").asInt()).isEqualTo(4);
+        assertThat(records.get("duplicate").asInt()).isEqualTo(2);
+        assertThat(records.get("rejected").asInt()).isEqualTo(1);
+        assertThat(records.get("unexplained").asInt()).isZero();
+        assertThat(reconciliation.get("items").get("applied").asInt()).isEqualTo(4);
+        assertThat(reconciliation.get("items").get("waiting").asInt()).isEqualTo(4);
+        assertThat(reconciliation.get("items").get("unexplained").asInt()).isZero();
+        assertThat(reconciliation.get("differences")).isEmpty();
+
+        // A record whose latest attempt says APPLIED while the ledger lost its item is listed, not hidden.
+        jdbc.sql("delete from line_items where partner_id = :p and external_id = :e")
+                .param("p", fixture.partnerId()).param("e", fixture.partnerId() + "-1").update();
+        JsonNode broken = api.asOps("GET", "/api/v1/reports/reconciliation?from=" + from + "&to=" + to, null).json();
+        assertThat(broken.get("records").get("unexplained").asInt()).isEqualTo(1);
+        assertThat(broken.get("differences").get(0).asText()).contains("holds no line item");
+    }
+}
