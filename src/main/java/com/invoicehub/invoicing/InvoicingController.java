@@ -1,5 +1,8 @@
 package com.invoicehub.invoicing;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,10 +23,12 @@ class InvoicingController {
 
     private final Schedules schedules;
     private final Invoices invoices;
+    private final InvoiceCsv csv;
 
-    InvoicingController(Schedules schedules, Invoices invoices) {
+    InvoicingController(Schedules schedules, Invoices invoices, InvoiceCsv csv) {
         this.schedules = schedules;
         this.invoices = invoices;
+        this.csv = csv;
     }
 
     record ScheduleChange(Integer dayOfMonth, String timeZone, Boolean enabled) {
@@ -93,6 +98,22 @@ class InvoicingController {
     Invoice deny(@PathVariable long id, @RequestBody(required = false) Decision decision, Authentication caller) {
         return invoices.deny(id, customerOf(caller), AuditLog.currentActor(),
                 decision == null ? null : decision.reason());
+    }
+
+    @GetMapping("/api/v1/invoices/{id}/download")
+    ResponseEntity<?> download(@PathVariable long id, @RequestParam(defaultValue = "json") String format,
+                               Authentication caller) {
+        Invoice invoice = invoices.get(id, customerOf(caller));
+        return switch (format) {
+            case "json" -> ResponseEntity.ok()
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".json")
+                    .contentType(MediaType.APPLICATION_JSON).body(invoice);
+            case "csv" -> ResponseEntity.ok()
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".csv")
+                    .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                    .body(csv.render(invoice));
+            default -> throw ApiException.invalid("format", format + " is not available; use csv or json");
+        };
     }
 
     /** A customer's key sees only its own invoices; ops and finance see all. */

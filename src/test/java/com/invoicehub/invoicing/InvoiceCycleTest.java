@@ -83,6 +83,19 @@ class InvoiceCycleTest {
         assertThat(line(invoice, "emp-2", "TUTORING").get("priorPeriod").asBoolean()).isTrue();
         assertThat(line(invoice, "emp-1", "MATERIALS").get("priorPeriod").asBoolean()).isFalse();
 
+        // Downloads: the CSV has one row per item, totals that add up, and no cell a spreadsheet would run.
+        String csv = api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/download?format=csv", null).body();
+        List<String> csvRows = csv.lines().toList();
+        assertThat(csvRows).hasSize(1 + 4);
+        assertThat(csvRows.get(0)).startsWith("invoiceId,customerId,periodStart,periodEnd,customerUserId");
+        BigDecimal csvTotal = csvRows.stream().skip(1).map(row -> row.split(","))
+                .map(cells -> new BigDecimal(cells[cells.length - 2])).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(csvTotal.toPlainString()).isEqualTo(invoice.get("total").asText());
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/download?format=json", null).json()
+                .get("total").asText()).isEqualTo(invoice.get("total").asText());
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/download?format=doc", null).json()
+                .get("field").asText()).isEqualTo("format");
+
         // Triggered again, and by two nodes at once: no second invoice.
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<InvoiceRun.Result>> runs = new ArrayList<>();
