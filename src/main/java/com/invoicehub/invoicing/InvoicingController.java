@@ -24,17 +24,22 @@ class InvoicingController {
     private final Schedules schedules;
     private final Invoices invoices;
     private final InvoiceCsv csv;
+    private final Corrections corrections;
 
-    InvoicingController(Schedules schedules, Invoices invoices, InvoiceCsv csv) {
+    InvoicingController(Schedules schedules, Invoices invoices, InvoiceCsv csv, Corrections corrections) {
         this.schedules = schedules;
         this.invoices = invoices;
         this.csv = csv;
+        this.corrections = corrections;
     }
 
     record ScheduleChange(Integer dayOfMonth, String timeZone, Boolean enabled) {
     }
 
     record Decision(String reason) {
+    }
+
+    record Correction(Long lineItemId, Corrections.Action action, String amount, String reason) {
     }
 
     @GetMapping("/api/v1/schedules")
@@ -98,6 +103,31 @@ class InvoicingController {
     Invoice deny(@PathVariable long id, @RequestBody(required = false) Decision decision, Authentication caller) {
         return invoices.deny(id, customerOf(caller), AuditLog.currentActor(),
                 decision == null ? null : decision.reason());
+    }
+
+    /** Finance corrects a denied invoice item by item (ops/finance only), then re-issues it. */
+    @PostMapping("/api/v1/invoices/{id}/corrections")
+    Invoice correct(@PathVariable long id, @RequestBody Correction correction, Authentication caller) {
+        requireStaff(caller);
+        if (correction.lineItemId() == null) {
+            throw ApiException.invalid("lineItemId", "is required");
+        }
+        corrections.correct(id, correction.lineItemId(), correction.action(), correction.amount(),
+                correction.reason());
+        return invoices.get(id, null);
+    }
+
+    @PostMapping("/api/v1/invoices/{id}/reissue")
+    Invoice reissue(@PathVariable long id, Authentication caller) {
+        requireStaff(caller);
+        return corrections.reissue(id);
+    }
+
+    private static void requireStaff(Authentication caller) {
+        if (customerOf(caller) != null) {
+            throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "forbidden",
+                    "corrections are made by finance", null);
+        }
     }
 
     @GetMapping("/api/v1/invoices/{id}/download")

@@ -182,6 +182,49 @@ class InvoiceCycleTest {
         assertThat(invoiceCount(other)).isZero();
     }
 
+    @Test
+    void aDeniedInvoiceIsCorrectedAndReissuedAsANewRevision() {
+        Fixture fixture = fixtures.fresh();
+        send(fixture, "C-1;emp-1;TUITION;100.00;2026-10-10", "C-2;emp-1;TUITION;50.00;2026-10-11",
+                "C-3;emp-2;FEES;20.00;2026-10-12");
+        long invoiceId = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json()
+                .get("invoiceId").asLong();
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null).status()).isEqualTo(409);
+        api.withAuthorization("POST", "/api/v1/invoices/" + invoiceId + "/deny", "{\"reason\":\"C-2 is not ours\"}",
+                Api.bearer(fixture.customerApiKey()));
+        long c2 = itemId(fixture, "C-2");
+        long c3 = itemId(fixture, "C-3");
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/corrections",
+                "{\"lineItemId\":" + c2 + ",\"action\":\"EXCLUDE\"}").json().get("field").asText())
+                .isEqualTo("reason");
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/corrections",
+                "{\"lineItemId\":" + c3 + ",\"action\":\"ADJUST\",\"amount\":\"15.005\",\"reason\":\"x\"}")
+                .json().get("field").asText()).isEqualTo("amount");
+        api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/corrections",
+                "{\"lineItemId\":" + c2 + ",\"action\":\"EXCLUDE\",\"reason\":\"not an Acme employee\"}");
+        api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/corrections",
+                "{\"lineItemId\":" + c3 + ",\"action\":\"ADJUST\",\"amount\":\"15.00\",\"reason\":\"agreed discount\"}");
+        assertThat(api.withAuthorization("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null,
+                Api.bearer(fixture.customerApiKey())).status()).isEqualTo(403);
+
+        JsonNode revision = api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null).json();
+        assertThat(revision.get("revision").asInt()).isEqualTo(2);
+        assertThat(revision.get("previousInvoiceId").asLong()).isEqualTo(invoiceId);
+        assertThat(revision.get("status").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(revision.get("total").asText()).isEqualTo("115.00");
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null).status()).isEqualTo(409);
+        // The excluded item is back in the ledger, waiting for the next run.
+        assertThat(jdbc.sql("select invoice_id from line_items where id = :id").param("id", c2)
+                .query(Long.class).optional()).isEmpty();
+        assertThat(api.asOps("GET", "/api/v1/audit?entity=invoice&id=" + invoiceId, null).json().get("items"))
+                .anySatisfy(event -> assertThat(event.get("action").asText()).isEqualTo("invoice.item-exclude"));
+    }
+
+    private long itemId(Fixture fixture, String externalId) {
+        return jdbc.sql("select id from line_items where partner_id = :p and external_id = :e")
+                .param("p", fixture.partnerId()).param("e", externalId).query(Long.class).single();
+    }
+
     private int invoiceCount(Fixture fixture) {
         return jdbc.sql("select count(*) from invoices where customer_id = :c").param("c", fixture.customerId())
                 .query(Integer.class).single();

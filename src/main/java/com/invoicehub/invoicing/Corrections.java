@@ -1,0 +1,143 @@
+package com.invoicehub.invoicing;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Currency;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.audit.AuditLog;
+import com.invoicehub.shared.Money;
+
+/**
+ * Corrections of a denied invoice (CONTRACT §6): finance excludes or adjusts line items, each with a reason, then
+ * re-issues the invoice as a new revision linked to the denied one, awaiting approval again. Excluded items go back
+ * to the ledger for the next run. A denied invoice is re-issued once (a unique key on customer, period, revision).
+ */
+@Service
+public class Corrections {
+
+    public enum Action { EXCLUDE, ADJUST }
+
+    private final JdbcClient jdbc;
+    private final Invoices invoices;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.invoices = invoices;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public void correct(long invoiceId, long lineItemId, Action action, String amount, String reason) {
+        Invoice invoice = requireCorrectable(invoiceId);
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "must say why the item is corrected");
+        }
+        if (action == null) {
+            throw ApiException.invalid("action", "must be EXCLUDE or ADJUST");
+        }
+        BigDecimal adjusted = null;
+        if (action == Action.ADJUST) {
+            if (amount == null) {
+                throw ApiException.invalid("amount", "is required to adjust an item");
+            }
+            try {
+                adjusted = Money.parseExact(amount, Currency.getInstance(invoice.currency())).amount();
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("amount", e.getMessage() == null ? "is not a decimal amount"
+                        : e.getMessage());
+            }
+        }
+        Map<String, Object> before = jdbc.sql("""
+                        select amount, excluded from invoice_line_items where invoice_id = :invoice
+                        and line_item_id = :item""")
+                .param("invoice", invoiceId).param("item", lineItemId).query().listOfRows().stream().findFirst()
+                .orElse(null);
+        int changed = jdbc.sql("""
+                        update invoice_line_items
+                        set excluded = :excluded, amount = coalesce(:amount, amount), correction_reason = :reason
+                        where invoice_id = :invoice and line_item_id = :item""")
+                .param("excluded", action == Action.EXCLUDE).param("amount", adjusted).param("reason", reason.strip())
+                .param("invoice", invoiceId).param("item", lineItemId).update();
+        if (changed == 0) {
+            throw ApiException.notFound("line item on invoice " + invoiceId, Long.toString(lineItemId));
+        }
+        audit.record("invoice.item-" + action.name().toLowerCase(), "invoice", Long.toString(invoiceId), before,
+                Map.of("lineItemId", lineItemId, "action", action.name(),
+                        "amount", adjusted == null ? "" : adjusted.toPlainString(), "reason", reason.strip()));
+    }
+
+    /** Issues the corrected invoice as the next revision; answers it. */
+    @Transactional
+    public Invoice reissue(long invoiceId) {
+        Invoice denied = requireCorrectable(invoiceId);
+        Timestamp now = Timestamp.from(clock.instant());
+        int digits = Currency.getInstance(denied.currency()).getDefaultFractionDigits();
+        BigDecimal total = jdbc.sql("select coalesce(sum(amount), 0) from invoice_line_items "
+                        + "where invoice_id = :id and not excluded")
+                .param("id", invoiceId).query(BigDecimal.class).single();
+        long revision = jdbc.sql("""
+                        insert into invoices (customer_id, period_start, period_end, revision, previous_invoice_id,
+                                              status, currency, total, created_at, updated_at)
+                        values (:c, :start, :end, :revision, :previous, 'AWAITING_APPROVAL', :currency, :total,
+                                :now, :now)
+                        returning id""")
+                .param("c", denied.customerId()).param("start", java.sql.Date.valueOf(denied.periodStart()))
+                .param("end", java.sql.Date.valueOf(denied.periodEnd())).param("revision", denied.revision() + 1)
+                .param("previous", invoiceId).param("currency", denied.currency())
+                .param("total", total.setScale(digits)).param("now", now)
+                .query(Long.class).single();
+        jdbc.sql("""
+                        insert into invoice_lines (invoice_id, customer_user_id, user_name, expense_type, prior_period,
+                                                   total, item_count)
+                        select :revision, l.customer_user_id, l.user_name, l.expense_type, l.prior_period,
+                               sum(x.amount), count(*)
+                        from invoice_line_items x join invoice_lines l on l.id = x.invoice_line_id
+                        where x.invoice_id = :denied and not x.excluded
+                        group by l.customer_user_id, l.user_name, l.expense_type, l.prior_period""")
+                .param("revision", revision).param("denied", invoiceId).update();
+        jdbc.sql("""
+                        insert into invoice_line_items (invoice_id, line_item_id, invoice_line_id, amount,
+                                                        correction_reason)
+                        select :revision, x.line_item_id, nl.id, x.amount, x.correction_reason
+                        from invoice_line_items x
+                        join invoice_lines l on l.id = x.invoice_line_id
+                        join invoice_lines nl on nl.invoice_id = :revision and nl.customer_user_id = l.customer_user_id
+                                             and nl.expense_type = l.expense_type and nl.prior_period = l.prior_period
+                        where x.invoice_id = :denied and not x.excluded""")
+                .param("revision", revision).param("denied", invoiceId).update();
+        jdbc.sql("""
+                        update line_items li set invoice_id = case when x.excluded then null else :revision end
+                        from invoice_line_items x
+                        where x.invoice_id = :denied and x.line_item_id = li.id""")
+                .param("revision", revision).param("denied", invoiceId).update();
+        audit.record("invoice.reissued", "invoice", Long.toString(revision), Map.of("previousInvoiceId", invoiceId),
+                Map.of("revision", denied.revision() + 1, "total", total.setScale(digits).toPlainString()));
+        return invoices.get(revision, null);
+    }
+
+    private Invoice requireCorrectable(long invoiceId) {
+        Invoice invoice = invoices.get(invoiceId, null);
+        if (!"DENIED".equals(invoice.status())) {
+            throw new ApiException(HttpStatus.CONFLICT, "not_denied", "invoice " + invoiceId + " is "
+                    + invoice.status() + "; only a denied invoice is corrected and re-issued", null);
+        }
+        boolean reissued = jdbc.sql("select exists (select 1 from invoices where previous_invoice_id = :id)")
+                .param("id", invoiceId).query(Boolean.class).single();
+        if (reissued) {
+            throw new ApiException(HttpStatus.CONFLICT, "already_reissued", "invoice " + invoiceId
+                    + " was re-issued already; correct the new revision if it is denied", null);
+        }
+        return invoice;
+    }
+}
