@@ -1,7 +1,7 @@
 package com.invoicehub.ingest;
 
 import java.io.InputStream;
-import java.util.Set;
+import java.util.List;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.invoicehub.platform.api.Page;
 
 /** The mappings the hub knows, and a dry run of one over a sample file (send the file as the request body). */
 @RestController
@@ -24,8 +26,8 @@ class MappingController {
     }
 
     @GetMapping
-    Set<String> mappings() {
-        return mappings.names();
+    Page<String> mappings() {
+        return new Page<>(List.copyOf(mappings.names()), null);
     }
 
     @PostMapping("/{mapping}/dry-run")

@@ -127,6 +127,10 @@ public class Corrections {
     }
 
     private Invoice requireCorrectable(long invoiceId) {
+        // Row lock: two re-issues (or a correction racing a re-issue) run one after the other, so the second sees
+        // the first's revision and answers 409 instead of failing on the unique key.
+        jdbc.sql("select id from invoices where id = :id for update").param("id", invoiceId).query(Long.class)
+                .optional();
         Invoice invoice = invoices.get(invoiceId, null);
         if (!"DENIED".equals(invoice.status())) {
             throw new ApiException(HttpStatus.CONFLICT, "not_denied", "invoice " + invoiceId + " is "

@@ -78,6 +78,11 @@ class InvoicingController {
                            @RequestParam(required = false) Integer size, @RequestParam(required = false) String cursor,
                            Authentication caller) {
         int limit = Page.size(size);
+        if (status != null && !java.util.Set.of("AWAITING_APPROVAL", "APPROVED", "DENIED", "DELIVERED")
+                .contains(status)) {
+            throw ApiException.invalid("status", status
+                    + " is not one of AWAITING_APPROVAL, APPROVED, DENIED, DELIVERED");
+        }
         String position = Page.decodeCursor(cursor);
         Long before;
         try {

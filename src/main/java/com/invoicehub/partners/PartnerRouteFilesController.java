@@ -1,9 +1,9 @@
 package com.invoicehub.partners;
 
-import java.util.List;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.invoicehub.platform.api.Page;
 
 /** Ops can see which partner files are live and why one was refused. */
 @RestController
@@ -16,7 +16,7 @@ class PartnerRouteFilesController {
     }
 
     @GetMapping("/api/v1/partner-files")
-    List<PartnerRouteFiles.FileState> files() {
-        return files.states();
+    Page<PartnerRouteFiles.FileState> files() {
+        return new Page<>(files.states(), null);
     }
 }

@@ -1,8 +1,6 @@
 package com.invoicehub.reporting;
 
 import java.time.OffsetDateTime;
-import java.util.List;
-
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -10,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.Page;
 
 /** CONTRACT §8: finance reports (ops and finance). Times are ISO-8601 with offset; windows are [from, to). */
 @RestController
@@ -32,9 +31,9 @@ class ReportsController {
     }
 
     @GetMapping("/outstanding")
-    List<FinanceReports.Outstanding> outstanding(
+    Page<FinanceReports.Outstanding> outstanding(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime asOf) {
-        return reports.outstanding(asOf == null ? OffsetDateTime.now() : asOf);
+        return new Page<>(reports.outstanding(asOf == null ? OffsetDateTime.now() : asOf), null);
     }
 
     @GetMapping("/reconciliation")

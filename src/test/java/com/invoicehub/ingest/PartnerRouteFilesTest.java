@@ -112,7 +112,7 @@ class PartnerRouteFilesTest {
     }
 
     private static String problem(JsonNode files, String partner) {
-        for (JsonNode file : files) {
+        for (JsonNode file : files.get("items")) {
             if (file.get("file").asText().equals(partner + ".yaml")) {
                 return file.get("problem").asText();
             }

@@ -213,6 +213,8 @@ class InvoiceCycleTest {
         assertThat(revision.get("status").asText()).isEqualTo("AWAITING_APPROVAL");
         assertThat(revision.get("total").asText()).isEqualTo("115.00");
         assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null).status()).isEqualTo(409);
+        assertThat(api.asOps("GET", "/api/v1/invoices?status=PAID", null).json().get("field").asText())
+                .isEqualTo("status");
         // The excluded item is back in the ledger, waiting for the next run.
         assertThat(jdbc.sql("select invoice_id from line_items where id = :id").param("id", c2)
                 .query(Long.class).optional()).isEmpty();

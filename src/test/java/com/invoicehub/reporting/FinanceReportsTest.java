@@ -63,7 +63,7 @@ class FinanceReportsTest {
 
         JsonNode outstanding = api.asOps("GET", "/api/v1/reports/outstanding?asOf=" + to, null).json();
         JsonNode mine = null;
-        for (JsonNode customer : outstanding) {
+        for (JsonNode customer : outstanding.get("items")) {
             if (customer.get("customerId").asText().equals(fixture.customerId())) {
                 mine = customer;
             }
