@@ -7,6 +7,7 @@ import java.util.Currency;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,8 +30,10 @@ public class Corrections {
     private final Invoices invoices;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock) {
+    Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.audit = audit;
@@ -123,6 +126,7 @@ public class Corrections {
                 .param("revision", revision).param("denied", invoiceId).update();
         audit.record("invoice.reissued", "invoice", Long.toString(revision), Map.of("previousInvoiceId", invoiceId),
                 Map.of("revision", denied.revision() + 1, "total", total.setScale(digits).toPlainString()));
+        events.publishEvent(new InvoiceIssued(revision, denied.customerId()));
         return invoices.get(revision, null);
     }
 

@@ -9,6 +9,7 @@ import java.util.Currency;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,11 +32,13 @@ public class InvoiceRun {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -104,6 +107,7 @@ public class InvoiceRun {
                 Map.of("customerId", customerId, "periodStart", period.start().toString(),
                         "periodEnd", period.end().toString(), "total", total.setScale(digits).toPlainString(),
                         "items", items));
+        events.publishEvent(new InvoiceIssued(invoiceId, customerId));
         return new Result(customerId, period, invoiceId, true, items + " items invoiced");
     }
 

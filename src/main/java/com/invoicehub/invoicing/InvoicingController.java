@@ -25,8 +25,13 @@ class InvoicingController {
     private final Invoices invoices;
     private final InvoiceCsv csv;
     private final Corrections corrections;
+    private final InvoiceDocuments documents;
+    private final InvoicePdf pdf;
 
-    InvoicingController(Schedules schedules, Invoices invoices, InvoiceCsv csv, Corrections corrections) {
+    InvoicingController(Schedules schedules, Invoices invoices, InvoiceCsv csv, Corrections corrections,
+                        InvoiceDocuments documents, InvoicePdf pdf) {
+        this.documents = documents;
+        this.pdf = pdf;
         this.schedules = schedules;
         this.invoices = invoices;
         this.csv = csv;
@@ -147,7 +152,10 @@ class InvoicingController {
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".csv")
                     .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                     .body(csv.render(invoice));
-            default -> throw ApiException.invalid("format", format + " is not available; use csv or json");
+            case "pdf" -> ResponseEntity.ok()
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".pdf")
+                    .contentType(MediaType.APPLICATION_PDF).body(pdf.render(documents.of(invoice)));
+            default -> throw ApiException.invalid("format", format + " is not available; use csv, pdf or json");
         };
     }
 

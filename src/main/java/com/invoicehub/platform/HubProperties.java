@@ -17,7 +17,8 @@ public record HubProperties(
         Sftp sftp,
         S3 s3,
         Sqs sqs,
-        Mail mail) {
+        Mail mail,
+        Approval approval) {
 
     public record Security(String opsUser, String opsPassword, String financeUser, String financePassword,
                            String encryptionKey) {
@@ -42,6 +43,13 @@ public record HubProperties(
         public boolean embedded() {
             return endpoint == null || endpoint.isBlank();
         }
+    }
+
+    /**
+     * Approval links: how long one stays valid, the address the hub is reached at from an approver's browser (blank:
+     * this node's own http://localhost:port, right for the local stack only) and how often unsent mails are sent.
+     */
+    public record Approval(java.time.Duration linkTtl, String publicUrl, long mailIntervalMs) {
     }
 
     public record Mail(int smtpPort, int imapPort, String localPassword, String from) {

@@ -1,8 +1,10 @@
 package com.invoicehub.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Base64;
 
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.security.crypto.encrypt.AesBytesEncryptor;
@@ -18,6 +20,7 @@ public class SecretCipher {
     private static final String VERSION = "v1:";
 
     private final AesBytesEncryptor encryptor;
+    private final byte[] key;
 
     public SecretCipher(String base64Key) {
         byte[] key = Base64.getDecoder().decode(base64Key);
@@ -25,12 +28,27 @@ public class SecretCipher {
             throw new IllegalArgumentException("hub.security.encryption-key (HUB_ENCRYPTION_KEY) must be base64 of "
                     + "32 bytes; it is " + key.length + " bytes");
         }
+        this.key = key;
         this.encryptor = new AesBytesEncryptor(new SecretKeySpec(key, "AES"), KeyGenerators.secureRandom(12),
                 AesBytesEncryptor.CipherAlgorithm.GCM);
     }
 
     public String encrypt(String plain) {
         return VERSION + Base64.getEncoder().encodeToString(encryptor.encrypt(plain.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A key for one purpose (say, signing approval links), derived from the hub key by HMAC, so a signature made
+     * with it can never be confused with the cipher's own use of the key.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     public String decrypt(String stored) {

@@ -46,20 +46,12 @@ class InvoiceCycleTest {
         clock.reset();
     }
 
-    private void send(Fixture fixture, String... rows) {
-        List<String> lines = new ArrayList<>();
-        for (String row : rows) {
-            String[] f = row.split(";");
-            lines.add(String.join(",", f[0], fixture.customerId(), f[1], "Name " + f[1], f[2], f[3], "USD", f[4], "x"));
-        }
-        ingestion.ingest(fixtures.incoming(fixture, "standard-csv", fixtures.csv(lines)));
-    }
 
     @Test
     void onePeriodOneInvoiceThenTheLateItemLandsOnTheNextAsPriorPeriod() throws Exception {
         Fixture fixture = fixtures.fresh(); // invoice day 5, America/New_York, USD
         clock.set(Instant.parse("2026-11-06T12:00:00Z"));
-        send(fixture,
+        fixtures.apply(fixture,
                 "A-1;emp-1;TUITION;1250.00;2026-10-14",
                 "A-2;emp-1;TUITION;-100.50;2026-10-20",   // a refund subtracts
                 "A-3;emp-1;MATERIALS;87.10;2026-10-06",
@@ -111,7 +103,7 @@ class InvoiceCycleTest {
         assertThat(invoiceCount(fixture)).isEqualTo(1);
 
         // A late item of October arrives after the run; the December run takes it, marked prior-period.
-        send(fixture, "A-6;emp-1;TUITION;10.00;2026-10-30");
+        fixtures.apply(fixture, "A-6;emp-1;TUITION;10.00;2026-10-30");
         clock.set(Instant.parse("2026-12-05T05:30:00Z")); // just past midnight, December 5, New York
         List<InvoiceRun.Result> due = schedules.runDue();
         InvoiceRun.Result december = due.stream().filter(r -> r.customerId().equals(fixture.customerId()))
@@ -139,7 +131,7 @@ class InvoiceCycleTest {
     void anInvoiceIsDecidedExactlyOnceAndOnlyByItsCustomerOrOps() throws Exception {
         Fixture fixture = fixtures.fresh();
         Fixture other = fixtures.fresh();
-        send(fixture, "D-1;emp-1;FEES;10.00;2026-10-10");
+        fixtures.apply(fixture, "D-1;emp-1;FEES;10.00;2026-10-10");
         long invoiceId = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json()
                 .get("invoiceId").asLong();
 
@@ -185,7 +177,7 @@ class InvoiceCycleTest {
     @Test
     void aDeniedInvoiceIsCorrectedAndReissuedAsANewRevision() {
         Fixture fixture = fixtures.fresh();
-        send(fixture, "C-1;emp-1;TUITION;100.00;2026-10-10", "C-2;emp-1;TUITION;50.00;2026-10-11",
+        fixtures.apply(fixture, "C-1;emp-1;TUITION;100.00;2026-10-10", "C-2;emp-1;TUITION;50.00;2026-10-11",
                 "C-3;emp-2;FEES;20.00;2026-10-12");
         long invoiceId = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json()
                 .get("invoiceId").asLong();

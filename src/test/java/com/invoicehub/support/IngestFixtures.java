@@ -13,6 +13,7 @@ import org.awaitility.Awaitility;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
+import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
 
 /** A fresh partner and customer per test, and standard-csv files of their line items. */
@@ -24,10 +25,25 @@ public class IngestFixtures {
 
     private final Api api;
     private final CamelContext camel;
+    private final FileIngestion ingestion;
 
-    IngestFixtures(Api api, CamelContext camel) {
+    IngestFixtures(Api api, CamelContext camel, FileIngestion ingestion) {
         this.api = api;
         this.camel = camel;
+        this.ingestion = ingestion;
+    }
+
+    /**
+     * Ingests the fixture's items through the real pipeline, each given as
+     * {@code externalId;customerUserId;expenseType;amount;serviceDate} (USD; the name is "Name <user>").
+     */
+    public void apply(Fixture fixture, String... rows) {
+        List<String> lines = new ArrayList<>();
+        for (String row : rows) {
+            String[] f = row.split(";");
+            lines.add(String.join(",", f[0], fixture.customerId(), f[1], "Name " + f[1], f[2], f[3], "USD", f[4], "x"));
+        }
+        ingestion.ingest(incoming(fixture, "standard-csv", csv(lines)));
     }
 
     /**

@@ -1,0 +1,82 @@
+package com.invoicehub.approval;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.OptionalLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import com.invoicehub.platform.HubProperties;
+import com.invoicehub.security.SecretCipher;
+
+/**
+ * The link in an approval mail: {@code /approvals/<request id>-<HMAC>}. The HMAC (under a key derived from the hub
+ * key) covers the request id, invoice, approver and expiry, so a link cannot be guessed or altered, and nothing
+ * secret sits in the database: the same link can be rebuilt from the row to resend a mail.
+ */
+@Component
+class ApprovalLinks {
+
+    private final byte[] key;
+    private final String publicUrl;
+    private final Environment environment;
+
+    ApprovalLinks(SecretCipher cipher, HubProperties hub, Environment environment) {
+        this.key = cipher.derivedKey("approval-links/v1");
+        this.publicUrl = hub.approval().publicUrl();
+        this.environment = environment;
+    }
+
+    String token(ApprovalRequest request) {
+        String signed = request.id() + "|" + request.invoiceId() + "|" + request.approverEmail() + "|"
+                + request.expiresAt().getEpochSecond();
+        return request.id() + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signed));
+    }
+
+    /** The request id a token claims to be for; empty when it is not shaped like a token at all. */
+    static OptionalLong requestIdOf(String token) {
+        int dash = token == null ? -1 : token.indexOf('-');
+        if (dash <= 0 || dash > 18) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(token.substring(0, dash)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    boolean isGenuine(String token, ApprovalRequest request) {
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                token(request).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    String url(ApprovalRequest request) {
+        String base = publicUrl == null || publicUrl.isBlank()
+                ? "http://localhost:" + environment.getProperty("local.server.port",
+                        environment.getProperty("server.port", "8080"))
+                : publicUrl.replaceAll("/+$", "");
+        return base + "/approvals/" + token(request);
+    }
+
+    private byte[] hmac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    static boolean expired(ApprovalRequest request, Instant now) {
+        return !now.isBefore(request.expiresAt());
+    }
+}

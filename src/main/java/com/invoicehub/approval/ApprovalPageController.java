@@ -1,0 +1,81 @@
+package com.invoicehub.approval;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import com.invoicehub.platform.api.ApiException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The page an approval link opens: server rendered, plain forms (no JavaScript), readable on a phone. Opening the
+ * link never decides anything (mail scanners open links); only the form's POST does. A dead link answers 410 with
+ * the reason, a forged one 404.
+ */
+@Controller
+class ApprovalPageController {
+
+    private final ApprovalRequests requests;
+
+    ApprovalPageController(ApprovalRequests requests) {
+        this.requests = requests;
+    }
+
+    @GetMapping("/approvals/{token}")
+    String page(@PathVariable String token, Model model, HttpServletResponse response) {
+        return render(requests.view(token), token, null, false, model, response);
+    }
+
+    @PostMapping("/approvals/{token}/approve")
+    String approve(@PathVariable String token, Model model, HttpServletResponse response) {
+        return decide(token, true, null, model, response);
+    }
+
+    @PostMapping("/approvals/{token}/deny")
+    String deny(@PathVariable String token, @RequestParam(required = false) String reason, Model model,
+                HttpServletResponse response) {
+        return decide(token, false, reason, model, response);
+    }
+
+    private String decide(String token, boolean approve, String reason, Model model, HttpServletResponse response) {
+        try {
+            ApprovalRequests.View view = requests.decide(token, approve, reason);
+            return render(view, token, null, view.decidedNow(), model, response);
+        } catch (ApiException e) {
+            // A missing reason re-shows the form with the error; anything else (decided meanwhile) shows the page
+            // as it now is.
+            String error = e.status() == HttpStatus.BAD_REQUEST ? "Please say why you deny this invoice." : null;
+            if (error != null) {
+                response.setStatus(HttpStatus.BAD_REQUEST.value());
+            }
+            return render(requests.view(token), token, error, false, model, response);
+        }
+    }
+
+    private String render(ApprovalRequests.View view, String token, String error, boolean justDecided, Model model,
+                          HttpServletResponse response) {
+        // The token is the approver's credential: keep it out of caches and out of Referer headers.
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                + "form-action 'self'; frame-ancestors 'none'");
+        if (error == null && !justDecided) {
+            switch (view.state()) {
+                case INVALID -> response.setStatus(HttpStatus.NOT_FOUND.value());
+                case USED, DECIDED, EXPIRED -> response.setStatus(HttpStatus.GONE.value());
+                default -> response.setStatus(HttpStatus.OK.value());
+            }
+        }
+        model.addAttribute("view", view);
+        model.addAttribute("doc", view.document());
+        model.addAttribute("token", token);
+        model.addAttribute("error", error);
+        model.addAttribute("justDecided", justDecided);
+        return "approval/page";
+    }
+}

@@ -1,0 +1,160 @@
+package com.invoicehub.approval;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.invoicehub.invoicing.Invoice;
+import com.invoicehub.invoicing.InvoiceDocument;
+import com.invoicehub.invoicing.InvoiceDocuments;
+import com.invoicehub.invoicing.InvoiceIssued;
+import com.invoicehub.invoicing.Invoices;
+import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.audit.AuditLog;
+
+/**
+ * Approval by link: every invoice issued gets one request per approver of its customer (in the invoice's own
+ * transaction); the mailer sends them; an approver's link shows the invoice and decides it once. A link is dead
+ * once used, once it expired, and once the invoice was decided by anyone.
+ */
+@Service
+public class ApprovalRequests {
+
+    /** What a link leads to. */
+    public enum State { OPEN, USED, DECIDED, EXPIRED, INVALID }
+
+    /** {@code decidedNow}: this very request made the decision (not an earlier click). */
+    public record View(State state, InvoiceDocument document, String approverEmail, String decision,
+                       OffsetDateTime decidedAt, boolean decidedNow) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ApprovalLinks links;
+    private final Invoices invoices;
+    private final InvoiceDocuments documents;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration linkTtl;
+
+    ApprovalRequests(JdbcClient jdbc, ApprovalLinks links, Invoices invoices, InvoiceDocuments documents,
+                     AuditLog audit, Clock clock, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.links = links;
+        this.invoices = invoices;
+        this.documents = documents;
+        this.audit = audit;
+        this.clock = clock;
+        this.linkTtl = hub.approval().linkTtl();
+    }
+
+    @EventListener
+    void onIssued(InvoiceIssued issued) {
+        open(issued.invoiceId());
+    }
+
+    /** One request (and so one mail) per approver of the invoice's customer; returns how many. */
+    @Transactional
+    public int open(long invoiceId) {
+        Instant now = clock.instant();
+        int opened = jdbc.sql("""
+                        insert into approval_tokens (invoice_id, approver_email, expires_at, created_at)
+                        select i.id, approver, :expires, :now
+                        from invoices i join customers c on c.id = i.customer_id,
+                             unnest(c.approver_emails) approver
+                        where i.id = :invoice and i.status = 'AWAITING_APPROVAL'""")
+                .param("invoice", invoiceId).param("expires", Timestamp.from(now.plus(linkTtl)))
+                .param("now", Timestamp.from(now)).update();
+        audit.record("approval.requested", "invoice", Long.toString(invoiceId), null,
+                Map.of("approvers", opened, "expiresAt", now.plus(linkTtl).toString()));
+        return opened;
+    }
+
+    public View view(String token) {
+        return find(token).map(request -> view(request, stateOf(request))).orElseGet(ApprovalRequests::invalid);
+    }
+
+    /**
+     * Approves or denies through a link. The request row is locked, so two clicks of one link decide once; the
+     * invoice's own conditional update makes any two links (or a link and the API) decide once between them.
+     * Throws the invoice's 409 when someone else decided first; returns the view of the link afterwards.
+     */
+    @Transactional
+    public View decide(String token, boolean approve, String reason) {
+        Optional<ApprovalRequest> found = find(token, true);
+        if (found.isEmpty()) {
+            return invalid();
+        }
+        ApprovalRequest request = found.get();
+        State state = stateOf(request);
+        if (state != State.OPEN) {
+            return view(request, state);
+        }
+        Invoice invoice = invoices.get(request.invoiceId(), null);
+        String approver = "approver:" + request.approverEmail();
+        Invoice decided = approve
+                ? invoices.approve(invoice.id(), invoice.customerId(), approver)
+                : invoices.deny(invoice.id(), invoice.customerId(), approver, reason);
+        jdbc.sql("update approval_tokens set used_at = :now, decision = :decision where id = :id")
+                .param("id", request.id()).param("decision", decided.status())
+                .param("now", Timestamp.from(clock.instant())).update();
+        ApprovalRequest used = find(token).orElseThrow();
+        InvoiceDocument document = documents.of(used.invoiceId());
+        return new View(State.USED, document, used.approverEmail(), used.decision(), document.invoice().decidedAt(),
+                true);
+    }
+
+    private State stateOf(ApprovalRequest request) {
+        if (request.usedAt() != null) {
+            return State.USED;
+        }
+        if (!"AWAITING_APPROVAL".equals(invoices.get(request.invoiceId(), null).status())) {
+            return State.DECIDED;
+        }
+        return ApprovalLinks.expired(request, clock.instant()) ? State.EXPIRED : State.OPEN;
+    }
+
+    private View view(ApprovalRequest request, State state) {
+        InvoiceDocument document = documents.of(request.invoiceId());
+        OffsetDateTime decidedAt = document.invoice().decidedAt();
+        return new View(state, document, request.approverEmail(), request.decision(), decidedAt, false);
+    }
+
+    private static View invalid() {
+        return new View(State.INVALID, null, null, null, null, false);
+    }
+
+    private Optional<ApprovalRequest> find(String token) {
+        return find(token, false);
+    }
+
+    /** The request a genuine token is for; a forged or altered token finds nothing. */
+    private Optional<ApprovalRequest> find(String token, boolean lock) {
+        OptionalLong id = ApprovalLinks.requestIdOf(token);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select * from approval_tokens where id = :id" + (lock ? " for update" : ""))
+                .param("id", id.getAsLong()).query(ApprovalRequests::request).optional()
+                .filter(request -> links.isGenuine(token, request));
+    }
+
+    static ApprovalRequest request(ResultSet rs, int row) throws SQLException {
+        Timestamp used = rs.getTimestamp("used_at");
+        Timestamp sent = rs.getTimestamp("sent_at");
+        return new ApprovalRequest(rs.getLong("id"), rs.getLong("invoice_id"), rs.getString("approver_email"),
+                rs.getTimestamp("expires_at").toInstant(), used == null ? null : used.toInstant(),
+                rs.getString("decision"), sent == null ? null : sent.toInstant());
+    }
+}

@@ -1,0 +1,34 @@
+package com.invoicehub.invoicing;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An invoice laid out for people (the approval page, the PDF, the mails): its lines grouped per employee, each group
+ * with its subtotal. Amounts stay decimal strings scaled to the currency, as in the API.
+ */
+public record InvoiceDocument(Invoice invoice, String customerName, List<Employee> employees) {
+
+    public record Employee(String customerUserId, String userName, List<Invoice.Line> lines, String subtotal) {
+    }
+
+    public static InvoiceDocument of(Invoice invoice, String customerName) {
+        Map<String, List<Invoice.Line>> byEmployee = new LinkedHashMap<>();
+        for (Invoice.Line line : invoice.lines()) {
+            byEmployee.computeIfAbsent(line.customerUserId(), id -> new ArrayList<>()).add(line);
+        }
+        List<Employee> employees = new ArrayList<>();
+        byEmployee.forEach((id, lines) -> employees.add(new Employee(id, lines.get(0).userName(), lines,
+                lines.stream().map(line -> new BigDecimal(line.total())).reduce(BigDecimal.ZERO, BigDecimal::add)
+                        .toPlainString())));
+        return new InvoiceDocument(invoice, customerName, employees);
+    }
+
+    /** For file names and subjects: "invoice 42 (revision 2)". */
+    public String title() {
+        return "invoice " + invoice.id() + (invoice.revision() > 1 ? " (revision " + invoice.revision() + ")" : "");
+    }
+}

@@ -1,0 +1,211 @@
+package com.invoicehub.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.invoicehub.support.Api;
+import com.invoicehub.support.Browser;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.IngestFixtures;
+import com.invoicehub.support.IngestFixtures.Fixture;
+import com.invoicehub.support.Mailbox;
+import com.invoicehub.support.MutableClock;
+
+/**
+ * An approver decides from the mail: the link arrives over IMAP, opens the page in a real (headless) browser, and
+ * works once. Forged, expired and used links are refused; the page works without JavaScript (plain form posts).
+ */
+@HubIntegrationTest
+class ApprovalLinkTest {
+
+    private static final Pattern LINK = Pattern.compile("http://\\S+/approvals/[0-9]+-[A-Za-z0-9_-]+");
+
+    @Autowired
+    Api api;
+    @Autowired
+    IngestFixtures fixtures;
+    @Autowired
+    Mailbox mailbox;
+    @Autowired
+    MutableClock clock;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void anApproverApprovesOnceFromTheMailInARealBrowserAndTheLinkIsDeadAfterwards() {
+        Fixture fixture = fixtures.fresh();
+        fixtures.apply(fixture, "P-1;emp-1;TUITION;1250.00;2026-10-14", "P-2;emp-1;MATERIALS;87.10;2026-10-20",
+                "P-3;emp-2;TUTORING;40.00;2026-10-28", "P-4;emp-2;TUTORING;-5.00;2026-10-29");
+        long invoiceId = trigger(fixture);
+        String link = linkFromMail(fixture, invoiceId);
+
+        ChromeDriver browser = Browser.open();
+        try {
+            browser.get(link);
+            assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("1372.10 USD");
+            assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("AWAITING_APPROVAL");
+            assertThat(browser.getPageSource()).contains("Name emp-1", "Name emp-2", "1337.10", "35.00");
+            browser.findElement(By.id("approve")).click();
+            assertThat(browser.findElement(By.id("state")).getText()).contains("is approved");
+
+            // Opened again (or clicked again from history): dead, and nothing to click.
+            browser.get(link);
+            assertThat(browser.findElement(By.id("state")).getText()).contains("This link was used already");
+            assertThat(browser.findElements(By.id("approve"))).isEmpty();
+        } finally {
+            browser.quit();
+        }
+        JsonNode invoice = api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json();
+        assertThat(invoice.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(invoice.get("decidedBy").asText()).isEqualTo("approver:approver@" + fixture.customerId()
+                + ".example");
+        assertThat(post(link + "/deny", "reason=too+late").statusCode()).isEqualTo(410);
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText())
+                .isEqualTo("APPROVED");
+    }
+
+    @Test
+    void denyWithAReasonInTheBrowserThenCorrectAndReissueAndTheRevisionIsApprovedByItsOwnLink() {
+        Fixture fixture = fixtures.fresh();
+        fixtures.apply(fixture, "Q-1;emp-1;TUITION;100.00;2026-10-10", "Q-2;emp-1;TUITION;50.00;2026-10-11");
+        long invoiceId = trigger(fixture);
+        String link = linkFromMail(fixture, invoiceId);
+
+        ChromeDriver browser = Browser.open();
+        try {
+            browser.get(link);
+            browser.findElement(By.id("reason")).sendKeys("Q-2 was cancelled");
+            browser.findElement(By.id("deny")).click();
+            assertThat(browser.findElement(By.id("state")).getText()).contains("is denied");
+        } finally {
+            browser.quit();
+        }
+        JsonNode denied = api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json();
+        assertThat(denied.get("status").asText()).isEqualTo("DENIED");
+        assertThat(denied.get("reason").asText()).isEqualTo("Q-2 was cancelled");
+
+        long q2 = lineItemId(fixture, "Q-2");
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/corrections",
+                "{\"lineItemId\":" + q2 + ",\"action\":\"EXCLUDE\",\"reason\":\"cancelled course\"}").status())
+                .isEqualTo(200);
+        long revision = api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null).json().get("id")
+                .asLong();
+
+        String revisionLink = linkFromMail(fixture, revision);
+        assertThat(revisionLink).isNotEqualTo(link);
+        assertThat(get(link).statusCode()).isEqualTo(410); // the first link stays dead
+        HttpResponse<String> page = get(revisionLink);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("revision 2", "100.00 USD");
+        assertThat(post(revisionLink + "/approve", "").statusCode()).isEqualTo(200);
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + revision, null).json().get("status").asText())
+                .isEqualTo("APPROVED");
+    }
+
+    @Test
+    void forgedExpiredAndReasonlessDecisionsAreRefusedWithoutDecidingAnything() {
+        Fixture fixture = fixtures.fresh();
+        fixtures.apply(fixture, "R-1;emp-1;FEES;10.00;2026-10-10");
+        long invoiceId = trigger(fixture);
+        String link = linkFromMail(fixture, invoiceId);
+        assertThat(get(link).headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+
+        // Altered signature, altered id, and nonsense: all "not valid", nothing decided.
+        String forgedSignature = link.substring(0, link.length() - 3) + (link.endsWith("AAA") ? "BBB" : "AAA");
+        assertThat(post(forgedSignature + "/approve", "").statusCode()).isEqualTo(404);
+        Matcher id = Pattern.compile("/approvals/([0-9]+)-").matcher(link);
+        assertThat(id.find()).isTrue();
+        String otherId = link.replace("/approvals/" + id.group(1) + "-",
+                "/approvals/" + (Long.parseLong(id.group(1)) + 1) + "-");
+        assertThat(post(otherId + "/approve", "").statusCode()).isEqualTo(404);
+        assertThat(get(link.replaceAll("/approvals/.*", "/approvals/hello")).statusCode()).isEqualTo(404);
+
+        // Deny needs a reason: the form comes back with the error, still open.
+        HttpResponse<String> reasonless = post(link + "/deny", "reason=+");
+        assertThat(reasonless.statusCode()).isEqualTo(400);
+        assertThat(reasonless.body()).contains("Please say why you deny this invoice.");
+
+        // Fifteen days later the link has expired (default lifetime 14 days).
+        clock.set(Instant.now().plus(Duration.ofDays(15)));
+        HttpResponse<String> expired = post(link + "/approve", "");
+        assertThat(expired.statusCode()).isEqualTo(410);
+        assertThat(expired.body()).contains("This link has expired");
+        clock.reset();
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText())
+                .isEqualTo("AWAITING_APPROVAL");
+
+        // Decided by API meanwhile: the link shows the decision and cannot change it.
+        api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approve", null);
+        HttpResponse<String> decided = post(link + "/deny", "reason=no");
+        assertThat(decided.statusCode()).isEqualTo(410);
+        assertThat(decided.body()).contains("This invoice was decided already");
+    }
+
+    /** Closes the customer's latest due period now (the items are from October 2026: always before its end). */
+    private long trigger(Fixture fixture) {
+        JsonNode run = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json();
+        assertThat(run.get("created").asBoolean()).as(run.toString()).isTrue();
+        return run.get("invoiceId").asLong();
+    }
+
+    private String linkFromMail(Fixture fixture, long invoiceId) {
+        Mailbox.ReadMail mail = mailbox.await("approver@" + fixture.customerId() + ".example",
+                m -> m.subject().contains("invoice " + invoiceId + " ") || m.subject().contains("invoice " + invoiceId
+                        + " ("));
+        assertThat(mail.html()).contains("Review and approve");
+        Matcher link = LINK.matcher(mail.text());
+        assertThat(link.find()).as(mail.text()).isTrue();
+        assertThat(mail.html()).contains(link.group());
+        return link.group();
+    }
+
+    private long lineItemId(Fixture fixture, String externalId) {
+        return api.asOps("GET", "/api/v1/ingest/attempts?partnerId=" + fixture.partnerId(), null).json().get("items")
+                .findParents("externalId").stream().filter(a -> a.get("externalId").asText().equals(externalId))
+                .map(a -> api.asOps("GET", "/api/v1/ingest/records/" + a.get("recordId").asLong(), null).json()
+                        .get("lineItemId").asLong())
+                .findFirst().orElseThrow();
+    }
+
+    private HttpResponse<String> get(String url) {
+        return exchange(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    private HttpResponse<String> post(String url, String form) {
+        return exchange(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
