@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +68,7 @@ class ApprovalLinkTest {
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("AWAITING_APPROVAL");
             assertThat(browser.getPageSource()).contains("Name emp-1", "Name emp-2", "1337.10", "35.00");
             browser.findElement(By.id("approve")).click();
-            assertThat(browser.findElement(By.id("state")).getText()).contains("is approved");
+            assertThat(stateAfterSubmit(browser)).contains("is approved");
 
             // Opened again (or clicked again from history): dead, and nothing to click.
             browser.get(link);
@@ -97,7 +98,7 @@ class ApprovalLinkTest {
             browser.get(link);
             browser.findElement(By.id("reason")).sendKeys("Q-2 was cancelled");
             browser.findElement(By.id("deny")).click();
-            assertThat(browser.findElement(By.id("state")).getText()).contains("is denied");
+            assertThat(stateAfterSubmit(browser)).contains("is denied");
         } finally {
             browser.quit();
         }
@@ -163,6 +164,13 @@ class ApprovalLinkTest {
     }
 
     /** Closes the customer's latest due period now (the items are from October 2026: always before its end). */
+    /** The form's POST navigates; wait for the answer page rather than reading the old one. */
+    private static String stateAfterSubmit(ChromeDriver browser) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(driver -> driver.findElements(By.id("state")).stream().findFirst().map(e -> e.getText())
+                        .orElse(null));
+    }
+
     private long trigger(Fixture fixture) {
         JsonNode run = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json();
         assertThat(run.get("created").asBoolean()).as(run.toString()).isTrue();
