@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -31,11 +32,13 @@ public class Invoices {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Invoices(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    Invoices(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /** {@code onlyCustomer}: the caller's customer id when a customer asks, null for ops. */
@@ -92,7 +95,23 @@ public class Invoices {
         audit.record("invoice." + status.toLowerCase(), "invoice", Long.toString(id),
                 Map.of("status", before.status()), Map.of("status", after.status(), "decidedBy", decidedBy,
                         "reason", reason == null ? "" : reason));
+        if ("APPROVED".equals(status)) {
+            events.publishEvent(new InvoiceApproved(id, after.customerId()));
+        }
         return after;
+    }
+
+    /** APPROVED becomes DELIVERED once every delivery of the invoice is sent; true when this call changed it. */
+    @Transactional
+    public boolean markDelivered(long id) {
+        int changed = jdbc.sql("update invoices set status = 'DELIVERED', updated_at = :now "
+                        + "where id = :id and status = 'APPROVED'")
+                .param("id", id).param("now", Timestamp.from(clock.instant())).update();
+        if (changed == 1) {
+            audit.record("invoice.delivered", "invoice", Long.toString(id), Map.of("status", "APPROVED"),
+                    Map.of("status", "DELIVERED"));
+        }
+        return changed == 1;
     }
 
     private Invoice invoice(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,6 @@
 package com.invoicehub.invoicing;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,9 +28,11 @@ class InvoicingController {
     private final Corrections corrections;
     private final InvoiceDocuments documents;
     private final InvoicePdf pdf;
+    private final ApplicationEventPublisher events;
 
     InvoicingController(Schedules schedules, Invoices invoices, InvoiceCsv csv, Corrections corrections,
-                        InvoiceDocuments documents, InvoicePdf pdf) {
+                        InvoiceDocuments documents, InvoicePdf pdf, ApplicationEventPublisher events) {
+        this.events = events;
         this.documents = documents;
         this.pdf = pdf;
         this.schedules = schedules;
@@ -101,7 +104,15 @@ class InvoicingController {
 
     @GetMapping("/api/v1/invoices/{id}")
     Invoice invoice(@PathVariable long id, Authentication caller) {
-        return invoices.get(id, customerOf(caller));
+        return fetched(invoices.get(id, customerOf(caller)), caller);
+    }
+
+    /** A customer reading an approved invoice with its key is the API delivery of it. */
+    private Invoice fetched(Invoice invoice, Authentication caller) {
+        if (customerOf(caller) != null) {
+            events.publishEvent(new InvoiceFetchedByCustomer(invoice.id(), invoice.status()));
+        }
+        return invoice;
     }
 
     @PostMapping("/api/v1/invoices/{id}/approve")
@@ -140,10 +151,11 @@ class InvoicingController {
         }
     }
 
-    @GetMapping("/api/v1/invoices/{id}/download")
+    /** X12 is served by the delivery package (DeliveryController), which makes and archives it. */
+    @GetMapping(value = "/api/v1/invoices/{id}/download", params = "format!=x12")
     ResponseEntity<?> download(@PathVariable long id, @RequestParam(defaultValue = "json") String format,
                                Authentication caller) {
-        Invoice invoice = invoices.get(id, customerOf(caller));
+        Invoice invoice = fetched(invoices.get(id, customerOf(caller)), caller);
         return switch (format) {
             case "json" -> ResponseEntity.ok()
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".json")
@@ -155,7 +167,7 @@ class InvoicingController {
             case "pdf" -> ResponseEntity.ok()
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".pdf")
                     .contentType(MediaType.APPLICATION_PDF).body(pdf.render(documents.of(invoice)));
-            default -> throw ApiException.invalid("format", format + " is not available; use csv, pdf or json");
+            default -> throw ApiException.invalid("format", format + " is not available; use csv, pdf, json or x12");
         };
     }
 

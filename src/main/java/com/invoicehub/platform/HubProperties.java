@@ -18,7 +18,8 @@ public record HubProperties(
         S3 s3,
         Sqs sqs,
         Mail mail,
-        Approval approval) {
+        Approval approval,
+        Delivery delivery) {
 
     public record Security(String opsUser, String opsPassword, String financeUser, String financePassword,
                            String encryptionKey) {
@@ -50,6 +51,17 @@ public record HubProperties(
      * this node's own http://localhost:port, right for the local stack only) and how often unsent mails are sent.
      */
     public record Approval(java.time.Duration linkTtl, String publicUrl, long mailIntervalMs) {
+    }
+
+    /**
+     * Deliveries of approved invoices: how often the outbox is polled, how long a claimed delivery is held before
+     * another node may take it over, the waits between tries (one more try than waits) with their jitter, and the
+     * outside-facing checks: networks a webhook may reach despite being private (SSRF allow-list, CIDR), and the
+     * known_hosts file for customers' EDI SFTP servers.
+     */
+    public record Delivery(long intervalMs, java.time.Duration lease, java.util.List<java.time.Duration> retryDelays,
+                           double jitter, java.util.List<String> webhookAllowedNetworks,
+                           java.time.Duration webhookTimeout, String ediKnownHosts) {
     }
 
     public record Mail(int smtpPort, int imapPort, String localPassword, String from) {

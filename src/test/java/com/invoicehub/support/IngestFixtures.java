@@ -78,16 +78,23 @@ public class IngestFixtures {
                         && camel.getRouteController().getRouteStatus(partnerId + "-" + channel).isStarted()));
     }
 
-    public record Fixture(String partnerId, String customerId, String customerApiKey) {
+    public record Fixture(String partnerId, String customerId, String customerApiKey, String customerWebhookSecret) {
     }
 
     public Fixture fresh() {
+        return fresh((id, json) -> json);
+    }
+
+    /** A fresh fixture whose customer JSON is first changed by {@code customer} (given the id and the JSON). */
+    public Fixture fresh(java.util.function.BiFunction<String, String, String> customer) {
         String partner = TestData.id("partner");
-        String customer = TestData.id("customer");
+        String customerId = TestData.id("customer");
         check(api.asOps("POST", "/api/v1/partners", TestData.partnerJson(partner)));
-        Api.Response created = api.asOps("POST", "/api/v1/customers", TestData.customerJson(customer));
+        Api.Response created = api.asOps("POST", "/api/v1/customers",
+                customer.apply(customerId, TestData.customerJson(customerId)));
         check(created);
-        return new Fixture(partner, customer, created.json().get("apiKey").asText());
+        return new Fixture(partner, customerId, created.json().get("apiKey").asText(),
+                created.json().get("webhookSecret").asText());
     }
 
     /** {@code rows} valid items of the fixture's customer: X-1 … X-n, 10.00 … each. */

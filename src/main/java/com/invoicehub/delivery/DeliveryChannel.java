@@ -1,0 +1,16 @@
+package com.invoicehub.delivery;
+
+/** One way an approved invoice reaches a customer. A channel never throws: every outcome is a {@link SendResult}. */
+interface DeliveryChannel {
+
+    Channel channel();
+
+    SendResult send(PendingDelivery delivery);
+
+    enum Channel { EMAIL, WEBHOOK, EDI, API }
+
+    /** A claimed delivery; {@code messageId} is the same on every try, so the receiver can dedup. */
+    record PendingDelivery(long id, long invoiceId, String customerId, Channel channel, String messageId,
+                           int attemptCount) {
+    }
+}

@@ -1,0 +1,150 @@
+package com.invoicehub.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.invoicehub.invoicing.Invoice;
+import com.invoicehub.invoicing.Invoices;
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.Page;
+import com.invoicehub.security.ApiPrincipal;
+
+/**
+ * Deliveries for ops (list, failed ones, retry), an invoice's deliveries and archived artifacts (ops, or the
+ * customer's own key), and the X12 download (CONTRACT §6-§7).
+ */
+@RestController
+class DeliveryController {
+
+    private static final Set<String> STATUSES = Set.of("PENDING", "SENT", "FAILED");
+
+    private final JdbcClient jdbc;
+    private final DeliveryOutbox outbox;
+    private final Invoices invoices;
+    private final InvoiceArtifacts artifacts;
+
+    DeliveryController(JdbcClient jdbc, DeliveryOutbox outbox, Invoices invoices, InvoiceArtifacts artifacts) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.invoices = invoices;
+        this.artifacts = artifacts;
+    }
+
+    @GetMapping("/api/v1/deliveries")
+    Page<Delivery> list(@RequestParam(required = false) String status,
+                        @RequestParam(required = false) String channel,
+                        @RequestParam(required = false) Integer size, @RequestParam(required = false) String cursor) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.invalid("status", status + " is not one of PENDING, SENT, FAILED");
+        }
+        int limit = Page.size(size);
+        String position = Page.decodeCursor(cursor);
+        long before;
+        try {
+            before = position == null ? Long.MAX_VALUE : Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+        }
+        List<Delivery> rows = jdbc.sql("""
+                        select * from deliveries
+                        where (cast(:status as text) is null or status = :status)
+                          and (cast(:channel as text) is null or channel = :channel) and id < :before
+                        order by id desc limit :limit""")
+                .param("status", status).param("channel", channel == null ? null : channel.toUpperCase())
+                .param("before", before).param("limit", limit + 1)
+                .query(this::delivery).list();
+        return Page.of(rows, limit, delivery -> Long.toString(delivery.id()));
+    }
+
+    @GetMapping("/api/v1/deliveries/{id}")
+    Delivery get(@PathVariable long id) {
+        return find(id);
+    }
+
+    @PostMapping("/api/v1/deliveries/{id}/retry")
+    Delivery retry(@PathVariable long id) {
+        outbox.retry(id);
+        return find(id);
+    }
+
+    @GetMapping("/api/v1/invoices/{id}/deliveries")
+    Page<Delivery> ofInvoice(@PathVariable long id, Authentication caller) {
+        Invoice invoice = invoices.get(id, customerOf(caller));
+        return new Page<>(jdbc.sql("select * from deliveries where invoice_id = :id order by id")
+                .param("id", invoice.id()).query(this::delivery).list(), null);
+    }
+
+    /** What was archived (and so sent) of the invoice, by format: the archive key and SHA-256 of each. */
+    @GetMapping("/api/v1/invoices/{id}/artifacts")
+    Map<String, String> artifacts(@PathVariable long id, Authentication caller) {
+        return artifacts.archiveKeys(invoices.get(id, customerOf(caller)).id());
+    }
+
+    /** The archived bytes of one artifact, exactly as sent. */
+    @GetMapping("/api/v1/invoices/{id}/artifacts/{format}")
+    ResponseEntity<byte[]> artifact(@PathVariable long id, @PathVariable String format, Authentication caller) {
+        Invoice invoice = invoices.get(id, customerOf(caller));
+        InvoiceArtifacts.Format wanted = InvoiceArtifacts.Format.of(format)
+                .orElseThrow(() -> ApiException.invalid("format", format + " is not one of csv, pdf, json, x12"));
+        InvoiceArtifacts.Artifact artifact = artifacts.find(invoice.id(), wanted)
+                .orElseThrow(() -> ApiException.notFound("artifact", id + "/" + format));
+        return file(artifact);
+    }
+
+    @GetMapping(value = "/api/v1/invoices/{id}/download", params = "format=x12")
+    ResponseEntity<byte[]> x12(@PathVariable long id, Authentication caller) {
+        Invoice invoice = invoices.get(id, customerOf(caller));
+        if (!Set.of("APPROVED", "DELIVERED").contains(invoice.status())) {
+            throw new ApiException(HttpStatus.CONFLICT, "not_approved", "invoice " + id + " is " + invoice.status()
+                    + "; an X12 810 is issued for an approved invoice only", null);
+        }
+        return file(artifacts.get(invoice.id(), InvoiceArtifacts.Format.X12));
+    }
+
+    private static ResponseEntity<byte[]> file(InvoiceArtifacts.Artifact artifact) {
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=" + artifact.fileName())
+                .header("X-Content-SHA256", artifact.sha256())
+                .contentType(MediaType.parseMediaType(artifact.contentType())).body(artifact.content());
+    }
+
+    private Delivery find(long id) {
+        return jdbc.sql("select * from deliveries where id = :id").param("id", id).query(this::delivery).optional()
+                .orElseThrow(() -> ApiException.notFound("delivery", Long.toString(id)));
+    }
+
+    private Delivery delivery(ResultSet rs, int row) throws SQLException {
+        long id = rs.getLong("id");
+        List<Delivery.Attempt> attempts = jdbc.sql("""
+                        select at, result, http_status, error from delivery_attempts where delivery_id = :id order by id""")
+                .param("id", id)
+                .query((a, n) -> new Delivery.Attempt(a.getObject(1, OffsetDateTime.class), a.getString(2),
+                        (Integer) a.getObject(3), a.getString(4)))
+                .list();
+        return new Delivery(id, rs.getLong("invoice_id"), rs.getString("channel"), rs.getString("status"),
+                rs.getString("message_id"), rs.getString("recipient"), rs.getInt("attempt_count"),
+                rs.getObject("next_attempt_at", OffsetDateTime.class), rs.getString("last_error"), attempts,
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private static String customerOf(Authentication caller) {
+        return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal
+                && principal.kind() == ApiPrincipal.Kind.CUSTOMER ? principal.id() : null;
+    }
+}

@@ -1,0 +1,281 @@
+package com.invoicehub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.invoicehub.delivery.DeliveryChannel.Channel;
+import com.invoicehub.delivery.DeliveryChannel.PendingDelivery;
+import com.invoicehub.invoicing.InvoiceApproved;
+import com.invoicehub.invoicing.InvoiceFetchedByCustomer;
+import com.invoicehub.invoicing.Invoices;
+import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.NodeIdentity;
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.audit.AuditLog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The delivery outbox. Approval writes one delivery per channel the customer chose, in the approving transaction.
+ * {@link #sendDue()} (routes/delivery/deliveries.yaml, on every node) claims due ones with a lease
+ * ({@code for update skip locked}), sends each outside any transaction, then records the try. A node that dies
+ * between sending and recording leaves the lease to expire; another node sends again with the same message id, so the
+ * receiver dedups. Network errors, 5xx and 429 are retried on the configured schedule with jitter; after the last try,
+ * or on a refusal, the delivery is FAILED, listed for ops and retried by hand. The invoice becomes DELIVERED when all
+ * its deliveries are sent.
+ */
+@Component("deliveryOutbox")
+public class DeliveryOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryOutbox.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
+    private final Invoices invoices;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String node;
+    private final Duration lease;
+    private final List<Duration> retryDelays;
+    private final double jitter;
+    private final MeterRegistry meters;
+
+    DeliveryOutbox(JdbcClient jdbc, TransactionTemplate transaction, List<DeliveryChannel> channels,
+                   Invoices invoices, AuditLog audit, Clock clock, NodeIdentity node, HubProperties hub,
+                   MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        channels.forEach(channel -> this.channels.put(channel.channel(), channel));
+        this.invoices = invoices;
+        this.audit = audit;
+        this.clock = clock;
+        this.node = node.id();
+        this.lease = hub.delivery().lease();
+        this.retryDelays = List.copyOf(hub.delivery().retryDelays());
+        this.jitter = hub.delivery().jitter();
+        this.meters = meters;
+        Gauge.builder("hub.deliveries.failed", () -> jdbc.sql("select count(*) from deliveries where status = 'FAILED'")
+                        .query(Long.class).single())
+                .description("Deliveries that gave up and wait for ops (POST /api/v1/deliveries/{id}/retry)")
+                .register(meters);
+    }
+
+    /** One delivery per chosen channel; a customer that chose none fetches the invoice by API. */
+    @EventListener
+    void onApproved(InvoiceApproved approved) {
+        Map<String, Object> customer = jdbc.sql("""
+                        select deliver_by_email, array_to_string(billing_emails, ',') as billing, webhook_url,
+                               webhook_enabled, edi_host, edi_folder
+                        from customers where id = :id""")
+                .param("id", approved.customerId()).query().singleRow();
+        List<String[]> chosen = new ArrayList<>();
+        String billing = (String) customer.get("billing");
+        if (Boolean.TRUE.equals(customer.get("deliver_by_email")) && billing != null && !billing.isBlank()) {
+            chosen.add(new String[] {"EMAIL", billing});
+        }
+        if (customer.get("webhook_url") != null && Boolean.TRUE.equals(customer.get("webhook_enabled"))) {
+            chosen.add(new String[] {"WEBHOOK", (String) customer.get("webhook_url")});
+        }
+        if (customer.get("edi_host") != null) {
+            chosen.add(new String[] {"EDI", customer.get("edi_host") + ":" + customer.get("edi_folder")});
+        }
+        if (chosen.isEmpty()) {
+            chosen.add(new String[] {"API", "customer API key"});
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        for (String[] channel : chosen) {
+            jdbc.sql("""
+                            insert into deliveries (invoice_id, channel, status, message_id, recipient, next_attempt_at,
+                                                    created_at, updated_at)
+                            values (:invoice, :channel, 'PENDING', :message, :recipient, :now, :now, :now)
+                            on conflict (invoice_id, channel) do nothing""")
+                    .param("invoice", approved.invoiceId()).param("channel", channel[0])
+                    .param("message", "msg_inv" + approved.invoiceId() + "_" + channel[0].toLowerCase() + "_"
+                            + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+                    .param("recipient", channel[1]).param("now", now).update();
+        }
+        audit.record("delivery.scheduled", "invoice", Long.toString(approved.invoiceId()), null,
+                Map.of("channels", chosen.stream().map(c -> c[0]).toList()));
+    }
+
+    /** Claims and sends the due deliveries; answers how many were tried. */
+    public int sendDue() {
+        List<PendingDelivery> claimed = claim(10);
+        for (PendingDelivery delivery : claimed) {
+            deliver(delivery);
+        }
+        return claimed.size();
+    }
+
+    /** Takes a lease on up to {@code limit} due deliveries (pushed channels only). */
+    List<PendingDelivery> claim(int limit) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        update deliveries d set lease_owner = :node, lease_until = :until, updated_at = :now
+                        from invoices i
+                        where d.id in (select id from deliveries
+                                       where status = 'PENDING' and channel <> 'API' and next_attempt_at <= :now
+                                         and (lease_until is null or lease_until < :now)
+                                       order by next_attempt_at, id limit :limit
+                                       for update skip locked)
+                          and i.id = d.invoice_id
+                        returning d.id, d.invoice_id, i.customer_id, d.channel, d.message_id, d.attempt_count""")
+                .param("node", node).param("until", Timestamp.from(now.plus(lease)))
+                .param("now", Timestamp.from(now)).param("limit", limit)
+                .query((rs, n) -> new PendingDelivery(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6)))
+                .list();
+    }
+
+    void deliver(PendingDelivery delivery) {
+        SendResult result;
+        try {
+            result = channels.get(delivery.channel()).send(delivery);
+        } catch (RuntimeException e) {
+            log.warn("Delivery {} ({}) failed unexpectedly", delivery.id(), delivery.channel(), e);
+            result = new SendResult.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
+        }
+        record(delivery, result);
+    }
+
+    private void record(PendingDelivery delivery, SendResult result) {
+        Instant now = clock.instant();
+        int attempts = delivery.attemptCount() + 1;
+        String status;
+        Instant next = null;
+        String error = null;
+        String outcome;
+        if (result instanceof SendResult.Sent) {
+            status = "SENT";
+            outcome = "sent";
+        } else if (result instanceof SendResult.Retry retry && attempts <= retryDelays.size()) {
+            status = "PENDING";
+            outcome = "retry";
+            Duration wait = jittered(retryDelays.get(attempts - 1));
+            if (retry.notBefore() != null && retry.notBefore().compareTo(wait) > 0) {
+                wait = retry.notBefore();
+            }
+            next = now.plus(wait);
+            error = result.detail();
+        } else {
+            status = "FAILED";
+            outcome = "failed";
+            error = result instanceof SendResult.Retry ? "gave up after " + attempts + " tries; last: "
+                    + result.detail() : result.detail();
+        }
+        String finalStatus = status;
+        Instant nextAttempt = next;
+        String lastError = error;
+        transaction.executeWithoutResult(tx -> {
+            jdbc.sql("""
+                            insert into delivery_attempts (delivery_id, at, result, http_status, error)
+                            values (:id, :at, :result, :http, :error)""")
+                    .param("id", delivery.id()).param("at", Timestamp.from(now))
+                    .param("result", result instanceof SendResult.Sent ? "SENT" : "FAILED")
+                    .param("http", result.httpStatus())
+                    .param("error", result instanceof SendResult.Sent ? null : result.detail()).update();
+            jdbc.sql("""
+                            update deliveries set status = :status, attempt_count = :attempts,
+                                   next_attempt_at = :next, last_error = :error, lease_owner = null,
+                                   lease_until = null, updated_at = :now
+                            where id = :id and status = 'PENDING'""")
+                    .param("id", delivery.id()).param("status", finalStatus).param("attempts", attempts)
+                    .param("next", nextAttempt == null ? null : Timestamp.from(nextAttempt))
+                    .param("error", lastError).param("now", Timestamp.from(now)).update();
+            if (!"PENDING".equals(finalStatus)) {
+                audit.record("delivery." + finalStatus.toLowerCase(), "delivery", Long.toString(delivery.id()),
+                        Map.of("status", "PENDING"), Map.of("status", finalStatus, "channel",
+                                delivery.channel().name(), "attempts", attempts,
+                                "error", lastError == null ? "" : lastError));
+            }
+            if ("SENT".equals(finalStatus)) {
+                markDeliveredWhenAllSent(delivery.invoiceId());
+            }
+        });
+        Counter.builder("hub.deliveries").description("Delivery tries by channel and outcome")
+                .tag("channel", delivery.channel().name()).tag("outcome", outcome).register(meters).increment();
+        if ("FAILED".equals(finalStatus)) {
+            log.warn("Delivery {} of invoice {} by {} FAILED: {}", delivery.id(), delivery.invoiceId(),
+                    delivery.channel(), lastError);
+        }
+    }
+
+    private void markDeliveredWhenAllSent(long invoiceId) {
+        // Locks the invoice's deliveries so two channels finishing at once see each other's result.
+        List<String> statuses = jdbc.sql("select status from deliveries where invoice_id = :id for update")
+                .param("id", invoiceId).query(String.class).list();
+        if (statuses.stream().allMatch("SENT"::equals)) {
+            invoices.markDelivered(invoiceId);
+        }
+    }
+
+    /** Ops sends a FAILED delivery again: a fresh round of tries, with the same message id. */
+    @Transactional
+    public void retry(long deliveryId) {
+        String status = jdbc.sql("select status from deliveries where id = :id for update").param("id", deliveryId)
+                .query(String.class).optional()
+                .orElseThrow(() -> ApiException.notFound("delivery", Long.toString(deliveryId)));
+        if (!"FAILED".equals(status)) {
+            throw new ApiException(HttpStatus.CONFLICT, "not_failed", "delivery " + deliveryId + " is " + status
+                    + "; only a FAILED delivery is retried", null);
+        }
+        jdbc.sql("""
+                        update deliveries set status = 'PENDING', attempt_count = 0, next_attempt_at = :now,
+                               lease_owner = null, lease_until = null, updated_at = :now
+                        where id = :id""")
+                .param("id", deliveryId).param("now", Timestamp.from(clock.instant())).update();
+        audit.record("delivery.retried", "delivery", Long.toString(deliveryId), Map.of("status", "FAILED"),
+                Map.of("status", "PENDING"));
+    }
+
+    @EventListener
+    void onFetched(InvoiceFetchedByCustomer fetched) {
+        if ("APPROVED".equals(fetched.status())) {
+            fetchedByCustomer(fetched.invoiceId());
+        }
+    }
+
+    /** The customer fetched an approved invoice with its key: an API delivery is done. */
+    @Transactional
+    public void fetchedByCustomer(long invoiceId) {
+        Instant now = clock.instant();
+        List<Long> sent = jdbc.sql("""
+                        update deliveries set status = 'SENT', attempt_count = attempt_count + 1, updated_at = :now
+                        where invoice_id = :id and channel = 'API' and status = 'PENDING' returning id""")
+                .param("id", invoiceId).param("now", Timestamp.from(now)).query(Long.class).list();
+        for (Long id : sent) {
+            jdbc.sql("insert into delivery_attempts (delivery_id, at, result, error) values (:id, :at, 'SENT', null)")
+                    .param("id", id).param("at", Timestamp.from(now)).update();
+            audit.record("delivery.sent", "delivery", Long.toString(id), Map.of("status", "PENDING"),
+                    Map.of("status", "SENT", "channel", "API"));
+        }
+        if (!sent.isEmpty()) {
+            markDeliveredWhenAllSent(invoiceId);
+        }
+    }
+
+    private Duration jittered(Duration delay) {
+        double factor = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
+        return Duration.ofMillis(Math.max(1, Math.round(delay.toMillis() * factor)));
+    }
+}
