@@ -1,14 +1,11 @@
 package com.invoicehub.approval;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.OptionalLong;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -67,13 +64,7 @@ class ApprovalLinks {
     }
 
     private byte[] hmac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return SecretCipher.hmacSha256(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static boolean expired(ApprovalRequest request, Instant now) {

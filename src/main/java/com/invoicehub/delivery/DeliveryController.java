@@ -54,13 +54,7 @@ class DeliveryController {
             throw ApiException.invalid("status", status + " is not one of PENDING, SENT, FAILED");
         }
         int limit = Page.size(size);
-        String position = Page.decodeCursor(cursor);
-        long before;
-        try {
-            before = position == null ? Long.MAX_VALUE : Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
-        }
+        long before = Page.beforeId(cursor);
         List<Delivery> rows = jdbc.sql("""
                         select * from deliveries
                         where (cast(:status as text) is null or status = :status)
@@ -85,7 +79,7 @@ class DeliveryController {
 
     @GetMapping("/api/v1/invoices/{id}/deliveries")
     Page<Delivery> ofInvoice(@PathVariable long id, Authentication caller) {
-        Invoice invoice = invoices.get(id, customerOf(caller));
+        Invoice invoice = invoices.get(id, ApiPrincipal.customerIdOf(caller));
         return new Page<>(jdbc.sql("select * from deliveries where invoice_id = :id order by id")
                 .param("id", invoice.id()).query(this::delivery).list(), null);
     }
@@ -93,13 +87,13 @@ class DeliveryController {
     /** What was archived (and so sent) of the invoice, by format: the archive key and SHA-256 of each. */
     @GetMapping("/api/v1/invoices/{id}/artifacts")
     Map<String, String> artifacts(@PathVariable long id, Authentication caller) {
-        return artifacts.archiveKeys(invoices.get(id, customerOf(caller)).id());
+        return artifacts.archiveKeys(invoices.get(id, ApiPrincipal.customerIdOf(caller)).id());
     }
 
     /** The archived bytes of one artifact, exactly as sent. */
     @GetMapping("/api/v1/invoices/{id}/artifacts/{format}")
     ResponseEntity<byte[]> artifact(@PathVariable long id, @PathVariable String format, Authentication caller) {
-        Invoice invoice = invoices.get(id, customerOf(caller));
+        Invoice invoice = invoices.get(id, ApiPrincipal.customerIdOf(caller));
         InvoiceArtifacts.Format wanted = InvoiceArtifacts.Format.of(format)
                 .orElseThrow(() -> ApiException.invalid("format", format + " is not one of csv, pdf, json, x12"));
         InvoiceArtifacts.Artifact artifact = artifacts.find(invoice.id(), wanted)
@@ -109,7 +103,7 @@ class DeliveryController {
 
     @GetMapping(value = "/api/v1/invoices/{id}/download", params = "format=x12")
     ResponseEntity<byte[]> x12(@PathVariable long id, Authentication caller) {
-        Invoice invoice = invoices.get(id, customerOf(caller));
+        Invoice invoice = invoices.get(id, ApiPrincipal.customerIdOf(caller));
         if (!Set.of("APPROVED", "DELIVERED").contains(invoice.status())) {
             throw new ApiException(HttpStatus.CONFLICT, "not_approved", "invoice " + id + " is " + invoice.status()
                     + "; an X12 810 is issued for an approved invoice only", null);
@@ -141,10 +135,5 @@ class DeliveryController {
                 rs.getString("message_id"), rs.getString("recipient"), rs.getInt("attempt_count"),
                 rs.getObject("next_attempt_at", OffsetDateTime.class), rs.getString("last_error"), attempts,
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
-    }
-
-    private static String customerOf(Authentication caller) {
-        return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal
-                && principal.kind() == ApiPrincipal.Kind.CUSTOMER ? principal.id() : null;
     }
 }

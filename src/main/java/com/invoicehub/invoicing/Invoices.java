@@ -42,7 +42,7 @@ public class Invoices {
     }
 
     /** {@code onlyCustomer}: the caller's customer id when a customer asks, null for ops. */
-    public List<Invoice> list(String customerId, String status, String onlyCustomer, Long beforeId, int limit) {
+    public List<Invoice> list(String customerId, String status, String onlyCustomer, long beforeId, int limit) {
         if (onlyCustomer != null && customerId != null && !customerId.equals(onlyCustomer)) {
             return List.of();
         }
@@ -53,7 +53,7 @@ public class Invoices {
                           and (cast(:status as text) is null or status = :status) and id < :before
                         order by id desc limit :limit""")
                 .param("c", customer).param("status", status)
-                .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
+                .param("before", beforeId).param("limit", limit)
                 .query(this::invoice).list();
     }
 

@@ -91,25 +91,19 @@ class InvoicingController {
             throw ApiException.invalid("status", status
                     + " is not one of AWAITING_APPROVAL, APPROVED, DENIED, DELIVERED");
         }
-        String position = Page.decodeCursor(cursor);
-        Long before;
-        try {
-            before = position == null ? null : Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
-        }
-        return Page.of(invoices.list(customerId, status, customerOf(caller), before, limit + 1), limit,
+        return Page.of(invoices.list(customerId, status, ApiPrincipal.customerIdOf(caller), Page.beforeId(cursor),
+                        limit + 1), limit,
                 invoice -> Long.toString(invoice.id()));
     }
 
     @GetMapping("/api/v1/invoices/{id}")
     Invoice invoice(@PathVariable long id, Authentication caller) {
-        return fetched(invoices.get(id, customerOf(caller)), caller);
+        return fetched(invoices.get(id, ApiPrincipal.customerIdOf(caller)), caller);
     }
 
     /** A customer reading an approved invoice with its key is the API delivery of it. */
     private Invoice fetched(Invoice invoice, Authentication caller) {
-        if (customerOf(caller) != null) {
+        if (ApiPrincipal.customerIdOf(caller) != null) {
             events.publishEvent(new InvoiceFetchedByCustomer(invoice.id(), invoice.status()));
         }
         return invoice;
@@ -117,12 +111,12 @@ class InvoicingController {
 
     @PostMapping("/api/v1/invoices/{id}/approve")
     Invoice approve(@PathVariable long id, Authentication caller) {
-        return invoices.approve(id, customerOf(caller), AuditLog.currentActor());
+        return invoices.approve(id, ApiPrincipal.customerIdOf(caller), AuditLog.currentActor());
     }
 
     @PostMapping("/api/v1/invoices/{id}/deny")
     Invoice deny(@PathVariable long id, @RequestBody(required = false) Decision decision, Authentication caller) {
-        return invoices.deny(id, customerOf(caller), AuditLog.currentActor(),
+        return invoices.deny(id, ApiPrincipal.customerIdOf(caller), AuditLog.currentActor(),
                 decision == null ? null : decision.reason());
     }
 
@@ -145,7 +139,7 @@ class InvoicingController {
     }
 
     private static void requireStaff(Authentication caller) {
-        if (customerOf(caller) != null) {
+        if (ApiPrincipal.customerIdOf(caller) != null) {
             throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "forbidden",
                     "corrections are made by finance", null);
         }
@@ -155,7 +149,7 @@ class InvoicingController {
     @GetMapping(value = "/api/v1/invoices/{id}/download", params = "format!=x12")
     ResponseEntity<?> download(@PathVariable long id, @RequestParam(defaultValue = "json") String format,
                                Authentication caller) {
-        Invoice invoice = fetched(invoices.get(id, customerOf(caller)), caller);
+        Invoice invoice = fetched(invoices.get(id, ApiPrincipal.customerIdOf(caller)), caller);
         return switch (format) {
             case "json" -> ResponseEntity.ok()
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=invoice-" + id + ".json")
@@ -169,11 +163,5 @@ class InvoicingController {
                     .contentType(MediaType.APPLICATION_PDF).body(pdf.render(documents.of(invoice)));
             default -> throw ApiException.invalid("format", format + " is not available; use csv, pdf, json or x12");
         };
-    }
-
-    /** A customer's key sees only its own invoices; ops and finance see all. */
-    private static String customerOf(Authentication caller) {
-        return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal
-                && principal.kind() == ApiPrincipal.Kind.CUSTOMER ? principal.id() : null;
     }
 }

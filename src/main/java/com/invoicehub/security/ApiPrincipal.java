@@ -8,4 +8,10 @@ public record ApiPrincipal(Kind kind, String id) {
     public String role() {
         return kind.name();
     }
+
+    /** The customer id when a customer's key made the call; null for ops, finance and partners. */
+    public static String customerIdOf(org.springframework.security.core.Authentication caller) {
+        return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal
+                && principal.kind() == Kind.CUSTOMER ? principal.id() : null;
+    }
 }

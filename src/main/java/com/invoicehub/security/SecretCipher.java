@@ -42,10 +42,14 @@ public class SecretCipher {
      * with it can never be confused with the cipher's own use of the key.
      */
     public byte[] derivedKey(String purpose) {
+        return hmacSha256(key, purpose.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] hmacSha256(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -48,4 +48,14 @@ public record Page<T>(List<T> items, String next) {
             throw ApiException.invalid("cursor", "is not a cursor this API gave out");
         }
     }
+
+    /** For lists paged by descending id: the id the cursor stands at ({@link Long#MAX_VALUE} for the first page). */
+    public static long beforeId(String cursor) {
+        String position = decodeCursor(cursor);
+        try {
+            return position == null ? Long.MAX_VALUE : Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+        }
+    }
 }

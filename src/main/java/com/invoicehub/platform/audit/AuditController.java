@@ -34,13 +34,7 @@ class AuditController {
                             @RequestParam(required = false) Integer size,
                             @RequestParam(required = false) String cursor) {
         int limit = Page.size(size);
-        String position = Page.decodeCursor(cursor);
-        long before;
-        try {
-            before = position == null ? Long.MAX_VALUE : Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
-        }
+        long before = Page.beforeId(cursor);
         List<AuditEvent> events = jdbc.sql("""
                         select id, occurred_at, actor, action, entity_type, entity_id,
                                before_state::text as before_state, after_state::text as after_state
