@@ -27,6 +27,8 @@ import com.invoicehub.platform.mail.OutboundMail;
 public class ApprovalMailer {
 
     static final int MAX_ATTEMPTS = 10;
+    private static final java.time.format.DateTimeFormatter EXPIRY = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
     private static final Logger log = LoggerFactory.getLogger(ApprovalMailer.class);
 
     private final JdbcClient jdbc;
@@ -89,7 +91,7 @@ public class ApprovalMailer {
         Context context = new Context();
         context.setVariable("doc", document);
         context.setVariable("link", links.url(request));
-        context.setVariable("expiresAt", request.expiresAt());
+        context.setVariable("expiresAt", EXPIRY.format(request.expiresAt()));
         String subject = "Please approve " + document.title() + " for " + document.customerName() + ", "
                 + document.invoice().total() + " " + document.invoice().currency();
         String text = """
@@ -103,7 +105,7 @@ public class ApprovalMailer {
                 %s
                 """.formatted(capitalized(document.title()), document.customerName(),
                 document.invoice().periodStart(), document.invoice().periodEnd(), document.invoice().total(),
-                document.invoice().currency(), request.expiresAt(), links.url(request));
+                document.invoice().currency(), EXPIRY.format(request.expiresAt()), links.url(request));
         return new OutboundMail.Mail(List.of(request.approverEmail()), subject,
                 templates.process("mail/approval-request", context), text, List.of(),
                 Map.of("X-Invoice-Hub-Invoice", Long.toString(request.invoiceId()),

@@ -39,7 +39,6 @@ public class OutboundMail {
             Map<String, Object> headers = new LinkedHashMap<>(mail.headers());
             headers.put(MailConstants.MAIL_TO, String.join(",", mail.to()));
             headers.put(MailConstants.MAIL_SUBJECT, mail.subject());
-            headers.put(MailConstants.MAIL_CONTENT_TYPE, "text/html; charset=UTF-8");
             headers.put(MailConstants.MAIL_ALTERNATIVE_BODY, mail.text());
             message.setHeaders(headers);
             message.setBody(mail.html());
