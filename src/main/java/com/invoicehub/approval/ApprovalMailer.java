@@ -20,8 +20,8 @@ import com.invoicehub.platform.mail.OutboundMail;
 /**
  * Sends the approval mails not sent yet (routes/approval/approval-mails.yaml calls {@link #sendDue()}). Rows are
  * claimed with {@code for update skip locked}, so two nodes never send the same one; a crash after sending and
- * before marking resends the same link, which is harmless. A failed send is counted and retried on the next tick,
- * up to {@value #MAX_ATTEMPTS} times.
+ * before marking resends the same link, which is harmless. A failed send is retried with back-off (30 s doubling, at
+ * most an hour apart), up to {@value #MAX_ATTEMPTS} tries; ops see unsent requests on the invoice and re-open them.
  */
 @Component("approvalMailer")
 public class ApprovalMailer {
@@ -56,6 +56,7 @@ public class ApprovalMailer {
             List<ApprovalRequest> due = jdbc.sql("""
                             select r.* from approval_tokens r join invoices i on i.id = r.invoice_id
                             where r.sent_at is null and r.send_attempts < :max and r.expires_at > :now
+                              and (r.next_attempt_at is null or r.next_attempt_at <= :now)
                               and i.status = 'AWAITING_APPROVAL'
                             order by r.send_attempts, r.id limit 20
                             for update of r skip locked""")
@@ -80,8 +81,12 @@ public class ApprovalMailer {
         } catch (RuntimeException e) {
             log.warn("Approval mail {} for invoice {} not sent: {}", request.id(), request.invoiceId(),
                     e.getMessage());
-            jdbc.sql("update approval_tokens set send_attempts = send_attempts + 1, last_error = :error where id = :id")
-                    .param("id", request.id()).param("error", String.valueOf(e.getMessage())).update();
+            // 30 s, 1 min, 2 min, ... at most an hour apart: ten tries outlast a morning's outage.
+            long waitSeconds = Math.min(3600, 30L << Math.min(request.sendAttempts(), 7));
+            jdbc.sql("update approval_tokens set send_attempts = send_attempts + 1, last_error = :error, "
+                            + "next_attempt_at = :next where id = :id")
+                    .param("id", request.id()).param("error", String.valueOf(e.getMessage()))
+                    .param("next", Timestamp.from(clock.instant().plusSeconds(waitSeconds))).update();
             return false;
         }
     }

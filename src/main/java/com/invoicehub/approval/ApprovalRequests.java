@@ -155,6 +155,7 @@ public class ApprovalRequests {
         Timestamp sent = rs.getTimestamp("sent_at");
         return new ApprovalRequest(rs.getLong("id"), rs.getLong("invoice_id"), rs.getString("approver_email"),
                 rs.getTimestamp("expires_at").toInstant(), used == null ? null : used.toInstant(),
-                rs.getString("decision"), sent == null ? null : sent.toInstant());
+                rs.getString("decision"), sent == null ? null : sent.toInstant(), rs.getInt("send_attempts"),
+                rs.getString("last_error"));
     }
 }

@@ -9,9 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -156,11 +158,29 @@ class ApprovalLinkTest {
         assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText())
                 .isEqualTo("AWAITING_APPROVAL");
 
-        // Decided by API meanwhile: the link shows the decision and cannot change it.
+        // Ops see the request (sent, not used) and re-open it: a fresh mail with a fresh link that works.
+        JsonNode sent = api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/approval-requests", null).json()
+                .get("items");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).get("sentAt").isNull()).isFalse();
+        assertThat(sent.get(0).get("usedAt").isNull()).isTrue();
+        assertThat(api.withAuthorization("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null,
+                Api.bearer(fixture.customerApiKey())).status()).isEqualTo(403);
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null).json()
+                .get("items")).hasSize(2);
+        String fresh = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> links(fixture, invoiceId),
+                links -> links.size() == 2).get(1);
+        assertThat(fresh).isNotEqualTo(link);
+        assertThat(get(fresh).statusCode()).isEqualTo(200);
+
+        // Decided by API meanwhile: the links show the decision and cannot change it.
         api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approve", null);
         HttpResponse<String> decided = post(link + "/deny", "reason=no");
         assertThat(decided.statusCode()).isEqualTo(410);
         assertThat(decided.body()).contains("This invoice was decided already");
+        assertThat(post(fresh + "/approve", "").statusCode()).isEqualTo(410);
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null).status())
+                .isEqualTo(409);
     }
 
     /** Closes the customer's latest due period now (the items are from October 2026: always before its end). */
@@ -186,6 +206,17 @@ class ApprovalLinkTest {
         assertThat(link.find()).as(mail.text()).isTrue();
         assertThat(mail.html()).contains(link.group());
         return link.group();
+    }
+
+    /** Every approval link mailed to the fixture's approver for the invoice, oldest first. */
+    private List<String> links(Fixture fixture, long invoiceId) throws Exception {
+        return mailbox.read("approver@" + fixture.customerId() + ".example").stream()
+                .filter(m -> m.subject().contains("invoice " + invoiceId + " "))
+                .map(m -> {
+                    Matcher link = LINK.matcher(m.text());
+                    return link.find() ? link.group() : null;
+                })
+                .toList();
     }
 
     private long lineItemId(Fixture fixture, String externalId) {

@@ -69,6 +69,8 @@ class DeliveryTest {
     @Autowired
     DeliveryOutbox outbox;
     @Autowired
+    InvoiceArtifacts artifacts;
+    @Autowired
     WebhookDelivery webhooks;
     @Autowired
     CamelContext camel;
@@ -317,6 +319,7 @@ class DeliveryTest {
                 new String[] {"GET", base + "/download?format=pdf"}, new String[] {"GET", base + "/download?format=json"},
                 new String[] {"GET", base + "/download?format=x12"}, new String[] {"GET", base + "/deliveries"},
                 new String[] {"GET", base + "/artifacts"}, new String[] {"GET", base + "/artifacts/json"},
+                new String[] {"GET", base + "/approval-requests"},
                 new String[] {"POST", base + "/approve"}, new String[] {"POST", base + "/deny"})) {
             Api.Response response = api.withAuthorization(call[0], call[1], "{\"reason\":\"x\"}", stranger);
             assertThat(response.status()).as(call[0] + " " + call[1]).isEqualTo(404);
@@ -330,6 +333,30 @@ class DeliveryTest {
         assertThat(own.get("id").asLong()).isEqualTo(invoiceId);
         assertThat(onlyDelivery(invoiceId).get("status").asText()).isEqualTo("SENT");
         awaitStatus(invoiceId, "DELIVERED");
+    }
+
+    @Test
+    void x12ControlNumbersIncreasePerCustomerAndEachArtifactIsMadeOnce() {
+        Fixture fixture = fixtures.fresh((id, json) -> json.replace("\"edi\":null", """
+                "edi":{"host":"localhost","port":22,"user":"x","password":"x","folder":"/in",
+                       "senderId":"INVOICEHUB","receiverId":"RCV"}"""));
+        fixtures.apply(fixture, "X-1;emp-1;TUITION;10.00;2026-10-14", "X-2;emp-2;FEES;5.00;2026-10-15");
+        long first = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json()
+                .get("invoiceId").asLong();
+        api.asOps("POST", "/api/v1/invoices/" + first + "/deny", "{\"reason\":\"check\"}");
+        long second = api.asOps("POST", "/api/v1/invoices/" + first + "/reissue", null).json().get("id").asLong();
+
+        byte[] firstX12 = artifacts.get(first, InvoiceArtifacts.Format.X12).content();
+        byte[] secondX12 = artifacts.get(second, InvoiceArtifacts.Format.X12).content();
+        assertThat(isa13(secondX12)).isEqualTo(isa13(firstX12) + 1);
+        assertThat(artifacts.get(first, InvoiceArtifacts.Format.X12).content()).isEqualTo(firstX12);
+        assertThat(x12.validate(secondX12)).isEmpty();
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + second + "/download?format=x12", null).status())
+                .isEqualTo(409); // not approved: no 810 leaves the hub for it
+    }
+
+    private static long isa13(byte[] interchange) {
+        return Long.parseLong(new String(interchange, StandardCharsets.US_ASCII).split("\\*")[13]);
     }
 
     private Fixture webhookCustomer(String hook) {

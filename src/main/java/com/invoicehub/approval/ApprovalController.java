@@ -1,0 +1,68 @@
+package com.invoicehub.approval;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.invoicehub.invoicing.Invoice;
+import com.invoicehub.invoicing.Invoices;
+import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.Page;
+import com.invoicehub.security.ApiPrincipal;
+
+/**
+ * An invoice's approval requests: who was asked, whether the mail went out (and why not), whether the link was
+ * used. Ops re-open them (new links, new mails) when a mail was lost or the links expired. Links are never shown.
+ */
+@RestController
+class ApprovalController {
+
+    record RequestView(long id, String approverEmail, Instant expiresAt, Instant sentAt, int sendAttempts,
+                       String lastError, Instant usedAt, String decision) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Invoices invoices;
+    private final ApprovalRequests requests;
+
+    ApprovalController(JdbcClient jdbc, Invoices invoices, ApprovalRequests requests) {
+        this.jdbc = jdbc;
+        this.invoices = invoices;
+        this.requests = requests;
+    }
+
+    @GetMapping("/api/v1/invoices/{id}/approval-requests")
+    Page<RequestView> list(@PathVariable long id, Authentication caller) {
+        Invoice invoice = invoices.get(id, ApiPrincipal.customerIdOf(caller));
+        return new Page<>(views(invoice.id()), null);
+    }
+
+    @PostMapping("/api/v1/invoices/{id}/approval-requests")
+    Page<RequestView> reopen(@PathVariable long id, Authentication caller) {
+        if (ApiPrincipal.customerIdOf(caller) != null) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "approval requests are re-sent by ops", null);
+        }
+        Invoice invoice = invoices.get(id, null);
+        if (!"AWAITING_APPROVAL".equals(invoice.status())) {
+            throw new ApiException(HttpStatus.CONFLICT, "already_decided", "invoice " + id + " is "
+                    + invoice.status() + "; approval is asked for only while AWAITING_APPROVAL", null);
+        }
+        requests.open(invoice.id());
+        return new Page<>(views(invoice.id()), null);
+    }
+
+    private List<RequestView> views(long invoiceId) {
+        return jdbc.sql("select * from approval_tokens where invoice_id = :id order by id")
+                .param("id", invoiceId).query(ApprovalRequests::request).list().stream()
+                .map(r -> new RequestView(r.id(), r.approverEmail(), r.expiresAt(), r.sentAt(), r.sendAttempts(),
+                        r.lastError(), r.usedAt(), r.decision()))
+                .toList();
+    }
+}
