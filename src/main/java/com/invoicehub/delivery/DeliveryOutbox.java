@@ -249,7 +249,8 @@ public class DeliveryOutbox {
     }
 
     @EventListener
-    void onFetched(InvoiceFetchedByCustomer fetched) {
+    @Transactional // listeners are called through the proxy; fetchedByCustomer below is a self-call
+    public void onFetched(InvoiceFetchedByCustomer fetched) {
         if ("APPROVED".equals(fetched.status())) {
             fetchedByCustomer(fetched.invoiceId());
         }
