@@ -165,8 +165,9 @@ class DeliveryTest {
         // Every artifact archived; metrics count the sends.
         assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/artifacts", null).json().fieldNames())
                 .toIterable().containsExactlyInAnyOrder("csv", "json", "pdf", "x12");
-        assertThat(api.asOps("GET", "/actuator/prometheus", null).body())
-                .contains("hub_deliveries_total{channel=\"WEBHOOK\",outcome=\"sent\"}");
+        String metrics = api.asOps("GET", "/actuator/prometheus", null).body();
+        assertThat(metrics).contains("hub_deliveries_total{channel=\"WEBHOOK\",outcome=\"sent\"}",
+                "hub_invoices{status=\"DELIVERED\"}", "hub_approval_mails_unsent");
     }
 
     @Test

@@ -1,0 +1,31 @@
+package com.invoicehub.reporting;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What ops watch of the invoice cycle in Prometheus and Hawtio: invoices per state (hub_invoices{status}), and
+ * approval mails not sent yet (hub_approval_mails_unsent: a growing number means mail is failing). Read from the
+ * database at scrape time, so every node reports the same truth.
+ */
+@Component
+class InvoiceMetrics {
+
+    InvoiceMetrics(JdbcClient jdbc, MeterRegistry meters) {
+        for (String status : List.of("AWAITING_APPROVAL", "APPROVED", "DENIED", "DELIVERED")) {
+            Gauge.builder("hub.invoices", () -> jdbc.sql("select count(*) from invoices where status = :status")
+                            .param("status", status).query(Long.class).single())
+                    .tag("status", status).description("Invoices in each lifecycle state").register(meters);
+        }
+        Gauge.builder("hub.approval.mails.unsent", () -> jdbc.sql("""
+                        select count(*) from approval_tokens r join invoices i on i.id = r.invoice_id
+                        where r.sent_at is null and i.status = 'AWAITING_APPROVAL'""")
+                        .query(Long.class).single())
+                .description("Approval mails of undecided invoices not sent yet").register(meters);
+    }
+}
