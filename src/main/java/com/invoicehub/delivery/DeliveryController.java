@@ -19,6 +19,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.api.ApiException;
@@ -33,6 +36,13 @@ import com.invoicehub.security.ApiPrincipal;
 class DeliveryController {
 
     private static final Set<String> STATUSES = Set.of("PENDING", "SENT", "FAILED");
+
+    /** Each delivery's attempts in the same query, so a page of deliveries is one round trip. */
+    private static final String ATTEMPTS = """
+            coalesce((select json_agg(json_build_object('at', a.at, 'result', a.result, 'httpStatus', a.http_status,
+                                                        'error', a.error) order by a.id)
+                      from delivery_attempts a where a.delivery_id = d.id), '[]')::text as attempts_json""";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final JdbcClient jdbc;
     private final DeliveryOutbox outbox;
@@ -56,7 +66,8 @@ class DeliveryController {
         int limit = Page.size(size);
         long before = Page.beforeId(cursor);
         List<Delivery> rows = jdbc.sql("""
-                        select * from deliveries
+                        select d.*, """ + ATTEMPTS + " " + """
+                        from deliveries d
                         where (cast(:status as text) is null or status = :status)
                           and (cast(:channel as text) is null or channel = :channel) and id < :before
                         order by id desc limit :limit""")
@@ -80,7 +91,8 @@ class DeliveryController {
     @GetMapping("/api/v1/invoices/{id}/deliveries")
     Page<Delivery> ofInvoice(@PathVariable long id, Authentication caller) {
         Invoice invoice = invoices.get(id, ApiPrincipal.customerIdOf(caller));
-        return new Page<>(jdbc.sql("select * from deliveries where invoice_id = :id order by id")
+        return new Page<>(jdbc.sql("select d.*, " + ATTEMPTS + " from deliveries d where invoice_id = :id "
+                        + "order by id")
                 .param("id", invoice.id()).query(this::delivery).list(), null);
     }
 
@@ -119,18 +131,19 @@ class DeliveryController {
     }
 
     private Delivery find(long id) {
-        return jdbc.sql("select * from deliveries where id = :id").param("id", id).query(this::delivery).optional()
+        return jdbc.sql("select d.*, " + ATTEMPTS + " from deliveries d where id = :id").param("id", id)
+                .query(this::delivery).optional()
                 .orElseThrow(() -> ApiException.notFound("delivery", Long.toString(id)));
     }
 
     private Delivery delivery(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
-        List<Delivery.Attempt> attempts = jdbc.sql("""
-                        select at, result, http_status, error from delivery_attempts where delivery_id = :id order by id""")
-                .param("id", id)
-                .query((a, n) -> new Delivery.Attempt(a.getObject(1, OffsetDateTime.class), a.getString(2),
-                        (Integer) a.getObject(3), a.getString(4)))
-                .list();
+        List<Delivery.Attempt> attempts;
+        try {
+            attempts = List.of(JSON.readValue(rs.getString("attempts_json"), Delivery.Attempt[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attempts of delivery " + id + " unreadable", e);
+        }
         return new Delivery(id, rs.getLong("invoice_id"), rs.getString("channel"), rs.getString("status"),
                 rs.getString("message_id"), rs.getString("recipient"), rs.getInt("attempt_count"),
                 rs.getObject("next_attempt_at", OffsetDateTime.class), rs.getString("last_error"), attempts,

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
@@ -28,6 +32,19 @@ import com.invoicehub.platform.audit.AuditLog;
  */
 @Service
 public class Invoices {
+
+    /**
+     * Each invoice's lines in the same query (one JSON array per invoice, amounts as text), so a page of 500
+     * invoices is one round trip, not 501.
+     */
+    private static final String LINES = """
+            coalesce((select json_agg(json_build_object('u', l.customer_user_id, 'n', l.user_name,
+                                                        't', l.expense_type, 'a', l.total::text,
+                                                        'c', l.item_count, 'p', l.prior_period)
+                                      order by l.customer_user_id, l.prior_period desc, l.expense_type)
+                      from invoice_lines l where l.invoice_id = i.id), '[]')::text as lines_json""";
+    private static final ObjectMapper LINES_JSON =
+            new ObjectMapper();
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -48,7 +65,8 @@ public class Invoices {
         }
         String customer = onlyCustomer != null ? onlyCustomer : customerId;
         return jdbc.sql("""
-                        select * from invoices
+                        select i.*, """ + LINES + " " + """
+                        from invoices i
                         where (cast(:c as text) is null or customer_id = :c)
                           and (cast(:status as text) is null or status = :status) and id < :before
                         order by id desc limit :limit""")
@@ -63,7 +81,8 @@ public class Invoices {
     }
 
     private Optional<Invoice> find(long id) {
-        return jdbc.sql("select * from invoices where id = :id").param("id", id).query(this::invoice).optional();
+        return jdbc.sql("select i.*, " + LINES + " from invoices i where id = :id").param("id", id)
+                .query(this::invoice).optional();
     }
 
     @Transactional
@@ -117,14 +136,16 @@ public class Invoices {
     private Invoice invoice(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
         int digits = Currency.getInstance(rs.getString("currency").trim()).getDefaultFractionDigits();
-        List<Invoice.Line> lines = jdbc.sql("""
-                        select customer_user_id, user_name, expense_type, total, item_count, prior_period
-                        from invoice_lines where invoice_id = :id
-                        order by customer_user_id, prior_period desc, expense_type""")
-                .param("id", id)
-                .query((l, n) -> new Invoice.Line(l.getString(1), l.getString(2), l.getString(3),
-                        scaled(l.getBigDecimal(4), digits), l.getInt(5), l.getBoolean(6)))
-                .list();
+        List<Invoice.Line> lines = new ArrayList<>();
+        try {
+            for (JsonNode l : LINES_JSON.readTree(rs.getString("lines_json"))) {
+                lines.add(new Invoice.Line(l.get("u").asText(), l.get("n").isNull() ? null : l.get("n").asText(),
+                        l.get("t").asText(), scaled(new BigDecimal(l.get("a").asText()), digits), l.get("c").asInt(),
+                        l.get("p").asBoolean()));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("lines of invoice " + id + " unreadable", e);
+        }
         return new Invoice(id, rs.getString("customer_id"), rs.getInt("revision"),
                 (Long) rs.getObject("previous_invoice_id"), rs.getObject("period_start", LocalDate.class),
                 rs.getObject("period_end", LocalDate.class), rs.getString("status"),
