@@ -90,6 +90,8 @@ public class FileIngestion {
         // The lease belongs to this run, not just this node: two runs on one node exclude each other too.
         String owner = node.id() + "/" + UUID.randomUUID();
         if (!sourceFiles.claim(receipt.id(), owner, lease)) {
+            log.info("File {} ({} from {}) is held by another run (another node, or a dead one's lease until it "
+                    + "expires): left for a later try", receipt.id(), receipt.name(), receipt.partnerId());
             throw new ReceiptBusyException(receipt.id());
         }
         try {
