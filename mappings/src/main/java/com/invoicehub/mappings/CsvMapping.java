@@ -56,7 +56,7 @@ public abstract class CsvMapping<T> implements PartnerMapping {
 
     @Override
     public RowReader open(InputStream file) throws IOException {
-        LogicalLines lines = new LogicalLines(file, '"');
+        LogicalLines lines = new LogicalLines(file, '"', separator);
         String first = lines.next();
         if (first == null) {
             throw new FileRefusedException("the file is empty; expected the header line " + String.join(

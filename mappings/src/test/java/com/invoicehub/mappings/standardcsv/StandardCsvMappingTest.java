@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -62,5 +64,28 @@ class StandardCsvMappingTest {
             assertThat(row.rejection().message()).contains("line 2").contains("3 fields");
             assertThat(reader.next()).isNull();
         }
+    }
+
+    @Test
+    void aQuoteThatNeverClosesRejectsItsOwnLineOnlyAndTheRestIsRead() throws Exception {
+        String good = "acme,emp-1,Ada Lovelace,TUITION,10.00,USD,2026-10-14,MATH 101";
+        String file = String.join(",", StandardCsvMapping.HEADER) + "\n"
+                + "Q-1," + good + "\n"
+                + "Q-2," + good.replace("MATH 101", "\"MATH 101, stray quote") + "\n"
+                + "Q-3," + good + "\n"
+                + "Q-4," + good.replace("MATH 101", "\"a field\nover two lines\"") + "\n"
+                + "Q-5," + good + "\n";
+        List<SourceRow> rows = new ArrayList<>();
+        try (var reader = mapping.open(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)))) {
+            for (SourceRow row = reader.next(); row != null; row = reader.next()) {
+                rows.add(row);
+            }
+        }
+        assertThat(rows).extracting(SourceRow::rowNumber).containsExactly(2, 3, 4, 5, 7);
+        assertThat(rows.get(1).rejection().code().name()).isEqualTo("PARSE_ERROR");
+        assertThat(rows.get(1).raw()).endsWith("stray quote");
+        assertThat(rows).filteredOn(row -> row.rejection() == null).extracting(SourceRow::externalId)
+                .containsExactly("Q-1", "Q-3", "Q-4", "Q-5");
+        assertThat(rows.get(3).raw()).contains("a field\nover two lines");
     }
 }
