@@ -114,7 +114,8 @@ public class ApprovalMailer {
         return new OutboundMail.Mail(List.of(request.approverEmail()), subject,
                 templates.process("mail/approval-request", context), text, List.of(),
                 Map.of("X-Invoice-Hub-Invoice", Long.toString(request.invoiceId()),
-                        "X-Invoice-Hub-Approval-Request", Long.toString(request.id())));
+                        "X-Invoice-Hub-Approval-Request", Long.toString(request.id())),
+                "approval-request-" + request.id());
     }
 
     private static String capitalized(String text) {

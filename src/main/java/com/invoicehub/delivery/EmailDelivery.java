@@ -17,8 +17,8 @@ import com.invoicehub.platform.mail.OutboundMail;
 
 /**
  * The invoice by mail to the customer's billing contacts: HTML and plain text, the archived CSV and PDF attached,
- * through the hub's mail route. {@code X-Invoice-Hub-Delivery-Id} is the same on every try, so a resend after a crash
- * can be recognised. An SMTP failure is retried.
+ * through the hub's mail route. The Message-ID (and {@code X-Invoice-Hub-Delivery-Id}) is the delivery's message id on
+ * every try, so a resend after a crash is recognisably the same mail. An SMTP failure is retried.
  */
 @Component
 class EmailDelivery implements DeliveryChannel {
@@ -74,7 +74,8 @@ class EmailDelivery implements DeliveryChannel {
                     List.of(new OutboundMail.Attachment(pdf.fileName(), pdf.contentType(), pdf.content()),
                             new OutboundMail.Attachment(csv.fileName(), csv.contentType(), csv.content())),
                     Map.of("X-Invoice-Hub-Delivery-Id", delivery.messageId(),
-                            "X-Invoice-Hub-Invoice", Long.toString(delivery.invoiceId()))));
+                            "X-Invoice-Hub-Invoice", Long.toString(delivery.invoiceId())),
+                    delivery.messageId()));
             return new SendResult.Sent("mailed to " + String.join(", ", to), null);
         } catch (OutboundMail.MailNotSentException e) {
             return new SendResult.Retry(e.getMessage(), null, null);

@@ -202,6 +202,7 @@ class ApprovalLinkTest {
                 m -> m.subject().contains("invoice " + invoiceId + " ") || m.subject().contains("invoice " + invoiceId
                         + " ("));
         assertThat(mail.html()).contains("Review and approve");
+        assertThat(mail.header("Message-ID")).matches("<approval-request-[0-9]+@invoice-hub>");
         Matcher link = LINK.matcher(mail.text());
         assertThat(link.find()).as(mail.text()).isTrue();
         assertThat(mail.html()).contains(link.group());

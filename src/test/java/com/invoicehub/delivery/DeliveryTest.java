@@ -132,6 +132,7 @@ class DeliveryTest {
         }
         assertThat(csvTotal.toPlainString()).isEqualTo(total);
         assertThat(mail.header("X-Invoice-Hub-Delivery-Id")).isEqualTo(messageId(deliveries, "EMAIL"));
+        assertThat(mail.header("Message-ID")).isEqualTo("<" + messageId(deliveries, "EMAIL") + "@invoice-hub>");
         Mailbox.Attachment pdf = mail.attachments().stream().filter(a -> a.fileName().endsWith(".pdf")).findFirst()
                 .orElseThrow();
         assertThat(pdf.content()).isEqualTo(api.bytesAsOps("/api/v1/invoices/" + invoiceId + "/artifacts/pdf"));
