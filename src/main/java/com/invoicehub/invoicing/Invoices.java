@@ -150,7 +150,8 @@ public class Invoices {
                 (Long) rs.getObject("previous_invoice_id"), rs.getObject("period_start", LocalDate.class),
                 rs.getObject("period_end", LocalDate.class), rs.getString("status"),
                 rs.getString("currency").trim(), scaled(rs.getBigDecimal("total"), digits), lines,
-                rs.getString("decided_by"), rs.getObject("decided_at", OffsetDateTime.class), rs.getString("reason"));
+                rs.getString("decided_by"), rs.getObject("decided_at", OffsetDateTime.class), rs.getString("reason"),
+                rs.getObject("created_at", OffsetDateTime.class));
     }
 
     private static String scaled(BigDecimal amount, int digits) {

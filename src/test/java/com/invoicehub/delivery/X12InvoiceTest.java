@@ -23,7 +23,8 @@ class X12InvoiceTest {
                 "APPROVED", "USD", "1176.10", List.of(
                 new Invoice.Line("emp-1", "Zoë Ñúñez*~", "TUITION", "1149.50", 2, false),
                 new Invoice.Line("emp-1", "Zoë Ñúñez*~", "MATERIALS", "-13.40", 1, false),
-                new Invoice.Line("emp-2", "Ada Lovelace", "TUTORING", "40.00", 1, true)), "ops", null, null);
+                new Invoice.Line("emp-2", "Ada Lovelace", "TUTORING", "40.00", 1, true)), "ops", null, null,
+                java.time.OffsetDateTime.parse("2026-11-06T08:00:00Z"));
         byte[] bytes = x12.write(InvoiceDocument.of(invoice, "Acme Corporation"),
                 new X12Invoice.Parties("INVOICEHUB", "ACME-AP"), 42, ZonedDateTime.parse("2026-11-22T10:15:00Z"));
         String text = new String(bytes, StandardCharsets.US_ASCII);

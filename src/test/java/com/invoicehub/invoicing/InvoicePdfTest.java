@@ -34,9 +34,10 @@ class InvoicePdfTest {
                 "AWAITING_APPROVAL", "EUR", "1180.40", List.of(
                 new Invoice.Line("u-1", "Zoë Ñúñez", "TUITION", "1200.00", 2, false),
                 new Invoice.Line("u-1", "Zoë Ñúñez", "MATERIALS", "-30.00", 1, false),
-                new Invoice.Line("u-2", "Łukasz Żółć", "FEES", "10.40", 1, true)), null, null, null);
+                new Invoice.Line("u-2", "Łukasz Żółć", "FEES", "10.40", 1, true)), null, null, null,
+                java.time.OffsetDateTime.parse("2026-11-06T08:00:00Z"));
         String text = text(pdf.render(InvoiceDocument.of(invoice, "Acme Łódź GmbH")));
-        assertThat(text).contains("Invoice 42 (revision 2)", "Acme Łódź GmbH", "2026-10-05", "2026-11-05",
+        assertThat(text).contains("Invoice 42 (revision 2)", "Bill to", "Acme Łódź GmbH", "Issued", "2026-11-06", "2026-10-05", "2026-11-05",
                 "Replaces", "invoice 41", "Zoë Ñúñez", "Łukasz Żółć", "prior period", "1200.00", "-30.00",
                 "Subtotal Zoë Ñúñez", "1170.00", "10.40", "1180.40 EUR");
     }
