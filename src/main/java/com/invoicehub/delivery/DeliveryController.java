@@ -63,6 +63,10 @@ class DeliveryController {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", status + " is not one of PENDING, SENT, FAILED");
         }
+        if (channel != null && java.util.Arrays.stream(DeliveryChannel.Channel.values())
+                .noneMatch(known -> known.name().equalsIgnoreCase(channel))) {
+            throw ApiException.invalid("channel", channel + " is not one of EMAIL, WEBHOOK, EDI, API");
+        }
         int limit = Page.size(size);
         long before = Page.beforeId(cursor);
         List<Delivery> rows = jdbc.sql("""
@@ -120,7 +124,11 @@ class DeliveryController {
             throw new ApiException(HttpStatus.CONFLICT, "not_approved", "invoice " + id + " is " + invoice.status()
                     + "; an X12 810 is issued for an approved invoice only", null);
         }
-        return file(artifacts.get(invoice.id(), InvoiceArtifacts.Format.X12));
+        InvoiceArtifacts.Artifact interchange = artifacts.get(invoice.id(), InvoiceArtifacts.Format.X12);
+        if (ApiPrincipal.customerIdOf(caller) != null && "APPROVED".equals(invoice.status())) {
+            outbox.fetchedByCustomer(invoice.id()); // the customer pulled it: as much a fetch as the JSON
+        }
+        return file(interchange);
     }
 
     private static ResponseEntity<byte[]> file(InvoiceArtifacts.Artifact artifact) {

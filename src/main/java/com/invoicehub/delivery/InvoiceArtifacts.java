@@ -94,7 +94,7 @@ public class InvoiceArtifacts {
     /** The archived artifact, made and archived first if this is the first time it is needed. */
     public Artifact get(long invoiceId, Format format) {
         return find(invoiceId, format).orElseGet(() -> transaction.execute(status -> {
-            jdbc.sql("select pg_advisory_xact_lock(hashtext('invoice-artifacts'), cast(:id as integer))")
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('invoice-artifacts'), hashtext(cast(:id as text)))")
                     .param("id", invoiceId).query(Object.class).single();
             return find(invoiceId, format).orElseGet(() -> make(invoiceId, format));
         }));

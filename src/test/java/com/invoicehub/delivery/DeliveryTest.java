@@ -214,6 +214,8 @@ class DeliveryTest {
         assertThat(api.asOps("GET", "/api/v1/deliveries?status=FAILED&size=500", null).json().get("items"))
                 .anySatisfy(d -> assertThat(d.get("id").asLong()).isEqualTo(failed.get("id").asLong()));
         assertThat(api.asOps("GET", "/actuator/prometheus", null).body()).contains("hub_deliveries_failed");
+        assertThat(api.asOps("GET", "/api/v1/deliveries?channel=FAX", null).json().get("field").asText())
+                .isEqualTo("channel");
         assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText())
                 .isEqualTo("APPROVED");
 
