@@ -1,53 +1,294 @@
 package com.invoicehub.ingest;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies a batch of judged rows in one transaction, set-based. A receipt's new rows are COPYed straight into
- * {@code source_records} (ids drawn from the sequence in one round trip) and, with their verdicts, into a temporary
- * staging table; then three {@code INSERT ... SELECT ... ON CONFLICT} statements apply the valid rows to the ledger,
- * decide APPLIED / DUPLICATE / CONFLICT in the database (so two nodes racing on one source key cannot both apply
- * it), record one attempt per row and run, and learn customer users. A batch commits with the receipt's resume point,
- * so a run cut short resumes after its last whole batch; a replay's rows are records already kept.
+ * Applies a batch of judged rows in one transaction, set-based, in one of two ways.
+ * <ul>
+ * <li>{@link #prepare} and {@link #write} (a receipt's own rows, the bulk of all work): one look-up of the batch's
+ * source keys in the ledger decides APPLIED / DUPLICATE / CONFLICT in Java, then source records, line items and
+ * attempts are COPYed straight into their tables. The ledger's unique source key is the arbiter: if another
+ * transaction applied one of the keys after the look-up, the COPY fails, the batch rolls back and is applied again
+ * the second way.</li>
+ * <li>{@link #apply} (replays, and a receipt batch that lost such a race): the rows and their verdicts are COPYed
+ * into a temporary staging table and three {@code INSERT ... SELECT ... ON CONFLICT} statements decide and apply
+ * in the database, so racing transactions wait for each other instead of failing.</li>
+ * </ul>
+ * Either way a receipt's batch commits with its resume point, so a run cut short resumes after its last whole batch,
+ * and customer users are learned (id, latest name) from the rows applied.
  */
 @Component
 public class BatchApplier {
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transaction;
 
-    BatchApplier(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transaction) {
+    BatchApplier(DataSource dataSource, JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transaction) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.transaction = transaction;
     }
+
+    private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
 
     /** The receipt and run a batch belongs to; {@code at} also marks the line items this batch applies. */
     public record Run(long fileId, String partnerId, Channel channel, String runKey, Instant at) {
     }
 
     /**
-     * Applies rows. For a receipt's own run ({@code newRecords}) the rows are kept as new source records and the
-     * resume point advances; otherwise each row carries the id of the record it replays.
+     * A receipt's batch decided and written out as COPY text, ready for {@link #write}: made by {@link #prepare} on
+     * the reading thread while the batch before it is still being written.
+     */
+    public static final class PreparedBatch {
+        private final Run run;
+        private final List<JudgedRow> rows;
+        private final CopyText records;
+        private final CopyText items;
+        private final CopyText attempts;
+        private final Map<String, LedgerEntry> applies;
+        private final Map<List<String>, LearnedUsers.User> users;
+        private Map<Outcome, Integer> counts;
+        private boolean raced;
+
+        private PreparedBatch(Run run, List<JudgedRow> rows) {
+            this.run = run;
+            this.rows = rows;
+            this.records = new CopyText(rows.size() * 160);
+            this.items = new CopyText(rows.size() * 160);
+            this.attempts = new CopyText(rows.size() * 120);
+            this.applies = new HashMap<>();
+            this.users = new LinkedHashMap<>();
+            this.counts = new EnumMap<>(Outcome.class);
+        }
+
+        /** Outcomes of the batch as written. */
+        public Map<Outcome, Integer> counts() {
+            return counts;
+        }
+
+        /** Whether another transaction applied one of its keys first, so it was written the set-based way. */
+        public boolean raced() {
+            return raced;
+        }
+    }
+
+    /**
+     * Decides a batch of a receipt's own rows against the ledger and writes it out as COPY text. Record ids come
+     * from the sequence and the ledger look-up reads committed rows, neither in a transaction: the keys of the batch
+     * still being written ({@code writing}, may be null) count as held, and a key another transaction applies after
+     * the look-up makes {@link #write} fall back. If {@code writing} {@link PreparedBatch#raced raced}, prepare this
+     * batch again once it is written.
+     */
+    public PreparedBatch prepare(Run run, List<JudgedRow> rows, PreparedBatch writing) {
+        PreparedBatch batch = new PreparedBatch(run, rows);
+        if (rows.isEmpty()) {
+            return batch;
+        }
+        List<JudgedRow> kept = withNewRecordIds(rows);
+        Map<String, LedgerEntry> held = ledgerEntries(run.partnerId(), kept);
+        if (writing != null) {
+            held.putAll(writing.applies);
+        }
+        String at = run.at().toString();
+        String channel = run.channel().name();
+        for (JudgedRow row : kept) {
+            batch.records.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
+                    .field(row.externalId()).field(row.raw()).last(at);
+            Outcome outcome = row.decided();
+            String message = row.message();
+            var item = row.item();
+            if (outcome == null) {
+                String hash = item.contentHash();
+                LedgerEntry entry = held.get(item.externalId());
+                if (entry == null) {
+                    outcome = Outcome.APPLIED;
+                    LedgerEntry applied = new LedgerEntry(hash, row.recordId());
+                    held.put(item.externalId(), applied);
+                    batch.applies.put(item.externalId(), applied);
+                    batch.items.field(run.partnerId()).field(item.externalId()).field(item.customerId())
+                            .field(item.customerUserId()).field(item.userName()).field(item.expenseType().name())
+                            .field(item.amount().toPlainString())
+                            .field(item.amount().currency().getCurrencyCode()).field(item.serviceDate().toString())
+                            .field(item.description()).field(hash).field(row.recordId()).last(at);
+                    batch.users.put(List.of(item.customerId(), item.customerUserId()),
+                            new LearnedUsers.User(item.customerId(), item.customerUserId(), item.userName()));
+                } else if (entry.contentHash().equals(hash)) {
+                    outcome = Outcome.DUPLICATE;
+                    message = "already applied from record " + entry.sourceRecordId();
+                } else {
+                    outcome = Outcome.CONFLICT;
+                    message = "applied before from record " + entry.sourceRecordId()
+                            + " with different content; nothing changed";
+                }
+            }
+            batch.counts.merge(outcome, 1, Integer::sum);
+            batch.attempts.field(row.recordId()).field(run.partnerId()).field(row.externalId()).field(channel)
+                    .field(run.runKey()).field(outcome.name()).field(row.reasonCode()).field(message).last(at);
+        }
+        return batch;
+    }
+
+    /**
+     * Writes a prepared batch in one transaction: COPY into source records, line items and attempts, learn users,
+     * advance the resume point. The ledger's unique source key is the arbiter: if another transaction applied one of
+     * the batch's keys after it was prepared, the COPY fails, everything rolls back and the batch's rows are applied
+     * again with the set-based statements.
+     */
+    public PreparedBatch write(PreparedBatch batch, LearnedUsers users) {
+        if (batch.rows.isEmpty()) {
+            return batch;
+        }
+        Run run = batch.run;
+        try {
+            transaction.executeWithoutResult(status -> {
+                copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
+                        + "received_at) from stdin", batch.records);
+                copyIn("copy line_items (partner_id, external_id, customer_id, customer_user_id, user_name, "
+                        + "expense_type, amount, currency, service_date, description, content_hash, source_record_id, "
+                        + "applied_at) from stdin", batch.items);
+                copyIn("copy attempts (source_record_id, partner_id, external_id, channel, run_key, outcome, "
+                        + "reason_code, message, at) from stdin", batch.attempts);
+                learn(users.notYetWritten(batch.users.values()), Timestamp.from(run.at()));
+                advanceResumePoint(run, batch.rows);
+            });
+            users.written(batch.users.values());
+        } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
+            log.info("File {}: a source key of rows {}-{} was applied by another transaction meanwhile; applying "
+                    + "the batch again with the set-based statements ({})", run.fileId(),
+                    batch.rows.get(0).rowNumber(), batch.rows.get(batch.rows.size() - 1).rowNumber(),
+                    raced.getMostSpecificCause().getMessage());
+            batch.counts = apply(run, batch.rows, true);
+            batch.raced = true;
+        }
+        return batch;
+    }
+
+    /** What the ledger holds for a source key: the hash of its content and the record it was applied from. */
+    private record LedgerEntry(String contentHash, long sourceRecordId) {
+    }
+
+    /** The ledger's entries for the batch's source keys, one look-up. */
+    private Map<String, LedgerEntry> ledgerEntries(String partnerId, List<JudgedRow> rows) {
+        String[] keys = rows.stream().filter(row -> row.decided() == null).map(JudgedRow::externalId)
+                .distinct().toArray(String[]::new);
+        Map<String, LedgerEntry> entries = new HashMap<>();
+        if (keys.length == 0) {
+            return entries;
+        }
+        jdbc.sql("""
+                        select external_id, content_hash, source_record_id from line_items
+                        where partner_id = :partner and external_id = any(:keys)""")
+                .param("partner", partnerId).param("keys", new SqlArrayValue("text", (Object[]) keys))
+                .query(rs -> {
+                    entries.put(rs.getString(1), new LedgerEntry(rs.getString(2), rs.getLong(3)));
+                });
+        return entries;
+    }
+
+    /** Learned customer users: a new one is added, a known one takes the latest name. */
+    private void learn(Collection<LearnedUsers.User> users, Timestamp at) {
+        if (users.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into customer_users (customer_id, id, name, first_seen_at, updated_at)
+                        select u.customer_id, u.id, u.name, :at, :at
+                        from unnest(:customers, :ids, :names) as u (customer_id, id, name)
+                        where not exists (select 1 from customer_users cu
+                                          where cu.customer_id = u.customer_id and cu.id = u.id
+                                            and cu.name is not distinct from u.name)
+                        on conflict (customer_id, id) do update
+                            set name = coalesce(excluded.name, customer_users.name), updated_at = excluded.updated_at
+                        """)
+                .param("customers", textArray(users, LearnedUsers.User::customerId))
+                .param("ids", textArray(users, LearnedUsers.User::id))
+                .param("names", textArray(users, LearnedUsers.User::name))
+                .param("at", at).update();
+    }
+
+    private static <T> SqlArrayValue textArray(Collection<T> values, java.util.function.Function<T, String> field) {
+        return new SqlArrayValue("text", values.stream().map(field).toArray());
+    }
+
+    /**
+     * The customer users a receipt's run wrote, by customer and user id with the name written, so that a batch
+     * writes only users new to the run or renamed (most rows repeat users already written). Used by the one thread
+     * writing the run's batches at a time.
+     */
+    public static final class LearnedUsers {
+
+        record User(String customerId, String id, String name) {
+        }
+
+        private final Map<List<String>, String> names = new HashMap<>();
+
+        Collection<User> notYetWritten(Collection<User> users) {
+            return users.stream().filter(user -> {
+                List<String> key = List.of(user.customerId(), user.id());
+                return !names.containsKey(key) || !Objects.equals(names.get(key), user.name());
+            }).toList();
+        }
+
+        void written(Collection<User> users) {
+            users.forEach(user -> names.put(List.of(user.customerId(), user.id()), user.name()));
+        }
+    }
+
+    /** Ids for new source records, drawn from the sequence in one round trip. */
+    private List<JudgedRow> withNewRecordIds(List<JudgedRow> rows) {
+        List<Long> ids = jdbc.sql("select nextval('source_records_id_seq') from generate_series(1, :n)")
+                .param("n", rows.size()).query(Long.class).list();
+        List<JudgedRow> kept = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            kept.add(rows.get(i).forRecord(ids.get(i)));
+        }
+        return kept;
+    }
+
+    private void advanceResumePoint(Run run, List<JudgedRow> rows) {
+        jdbc.sql("""
+                        update source_files
+                        set last_row_number = greatest(last_row_number, :last),
+                            rows_done = rows_done + :count, updated_at = :at
+                        where id = :file""")
+                .param("file", run.fileId()).param("last", rows.get(rows.size() - 1).rowNumber())
+                .param("count", rows.size()).param("at", Timestamp.from(run.at())).update();
+    }
+
+    /**
+     * Applies rows with the set-based statements. For a receipt's own run ({@code newRecords}) the rows are kept as
+     * new source records and the resume point advances; otherwise each row carries the id of the record it replays.
      */
     public Map<Outcome, Integer> apply(Run run, List<JudgedRow> rows, boolean newRecords) {
         if (rows.isEmpty()) {
@@ -111,13 +352,7 @@ public class BatchApplier {
                             """)
                     .param("partner", run.partnerId()).param("at", at).update();
             if (newRecords) {
-                jdbc.sql("""
-                                update source_files
-                                set last_row_number = greatest(last_row_number, :last),
-                                    rows_done = rows_done + :count, updated_at = :at
-                                where id = :file""")
-                        .param("file", run.fileId()).param("last", rows.get(rows.size() - 1).rowNumber())
-                        .param("count", rows.size()).param("at", at).update();
+                advanceResumePoint(run, rows);
             }
             Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
             outcomes.forEach(outcome -> counts.merge(Outcome.valueOf(outcome), 1, Integer::sum));
@@ -127,22 +362,12 @@ public class BatchApplier {
 
     /** Keeps the rows as sent: new source records, COPYed with ids drawn in one round trip. */
     private List<JudgedRow> keep(Run run, List<JudgedRow> rows) {
-        List<Long> ids = jdbc.sql("select nextval('source_records_id_seq') from generate_series(1, :n)")
-                .param("n", rows.size()).query(Long.class).list();
-        List<JudgedRow> kept = new ArrayList<>(rows.size());
-        StringBuilder copy = new StringBuilder(rows.size() * 160);
-        String fileId = Long.toString(run.fileId());
+        List<JudgedRow> kept = withNewRecordIds(rows);
+        CopyText copy = new CopyText(rows.size() * 160);
         String receivedAt = run.at().toString();
-        for (int i = 0; i < rows.size(); i++) {
-            JudgedRow row = rows.get(i).forRecord(ids.get(i));
-            kept.add(row);
-            field(copy, Long.toString(row.recordId()));
-            field(copy, fileId);
-            field(copy, run.partnerId());
-            field(copy, Integer.toString(row.rowNumber()));
-            field(copy, row.externalId());
-            field(copy, row.raw());
-            last(copy, receivedAt);
+        for (JudgedRow row : kept) {
+            copy.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
+                    .field(row.externalId()).field(row.raw()).last(receivedAt);
         }
         copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, received_at) "
                 + "from stdin", copy);
@@ -157,69 +382,42 @@ public class BatchApplier {
                             currency char(3), service_date date, description text, content_hash char(64),
                             decided text, reason_code text, message text
                         ) on commit delete rows""").update();
-        StringBuilder copy = new StringBuilder(rows.size() * 200);
+        CopyText copy = new CopyText(rows.size() * 200);
         for (JudgedRow row : rows) {
             var item = row.item();
-            field(copy, Long.toString(row.recordId()));
-            field(copy, Integer.toString(row.rowNumber()));
-            field(copy, row.externalId());
-            field(copy, item == null ? null : item.customerId());
-            field(copy, item == null ? null : item.customerUserId());
-            field(copy, item == null ? null : item.userName());
-            field(copy, item == null ? null : item.expenseType().name());
-            field(copy, item == null ? null : item.amount().toPlainString());
-            field(copy, item == null ? null : item.amount().currency().getCurrencyCode());
-            field(copy, item == null ? null : item.serviceDate().toString());
-            field(copy, item == null ? null : item.description());
-            field(copy, item == null ? null : item.contentHash());
-            field(copy, row.decided() == null ? null : row.decided().name());
-            field(copy, row.reasonCode());
-            last(copy, row.message());
+            copy.field(row.recordId()).field(row.rowNumber()).field(row.externalId())
+                    .field(item == null ? null : item.customerId())
+                    .field(item == null ? null : item.customerUserId())
+                    .field(item == null ? null : item.userName())
+                    .field(item == null ? null : item.expenseType().name())
+                    .field(item == null ? null : item.amount().toPlainString())
+                    .field(item == null ? null : item.amount().currency().getCurrencyCode())
+                    .field(item == null ? null : item.serviceDate().toString())
+                    .field(item == null ? null : item.description())
+                    .field(item == null ? null : item.contentHash())
+                    .field(row.decided() == null ? null : row.decided().name())
+                    .field(row.reasonCode())
+                    .last(row.message());
         }
         copyIn("copy ingest_batch from stdin", copy);
         // A fresh temporary table has no statistics: without them the planner may scan the ledger per batch.
         jdbc.sql("analyze ingest_batch").update();
     }
 
-    private void copyIn(String sql, StringBuilder rows) {
+    private void copyIn(String sql, CopyText rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, rows.reader());
         } catch (SQLException e) {
-            throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
+            DataAccessException translated = jdbcTemplate.getExceptionTranslator().translate("COPY", sql, e);
+            throw translated != null ? translated : new IllegalStateException("COPY failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-    }
-
-    private static void field(StringBuilder out, String value) {
-        escape(out, value);
-        out.append('\t');
-    }
-
-    private static void last(StringBuilder out, String value) {
-        escape(out, value);
-        out.append('\n');
-    }
-
-    /** COPY text format: \N is null; backslash, tab, newline and carriage return are escaped. */
-    private static void escape(StringBuilder out, String value) {
-        if (value == null) {
-            out.append("\\N");
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\0' -> { /* PostgreSQL text cannot hold NUL; the archived original keeps it */ }
-                default -> out.append(c);
-            }
         }
     }
 }

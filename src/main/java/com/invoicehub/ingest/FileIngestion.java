@@ -18,6 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +66,16 @@ public class FileIngestion {
     private final Clock clock;
     private final int batchSize;
     private final Duration lease;
+    private final ExecutorService batchWriters = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "ingest-batch-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     FileIngestion(SourceFiles sourceFiles, MappingRegistry mappings, BatchApplier applier, RawArchive archive,
                   ResultsFiles results, CustomerRegistry customers, NodeIdentity node, MeterRegistry metrics,
@@ -125,11 +144,15 @@ public class FileIngestion {
         }
     }
 
+    /**
+     * Reads, judges and prepares a batch on this thread while the batch before it is written on another, so reading a
+     * file and writing it overlap; batches are still written one at a time and in order, so the resume point stays a
+     * row number.
+     */
     private int applyRows(SourceFiles.Receipt receipt, PartnerMapping mapping, Path local, String owner)
             throws IOException {
         LineItemRules rules = new LineItemRules(customers.currencies());
-        BatchApplier.Run run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(), RECEIPT_RUN,
-                clock.instant());
+        BatchWriting writing = new BatchWriting(receipt, owner);
         List<JudgedRow> batch = new ArrayList<>(batchSize);
         int rows = 0;
         try (InputStream in = open(local); RowReader reader = mapping.open(in)) {
@@ -140,29 +163,89 @@ public class FileIngestion {
                 }
                 batch.add(judge(rules, row));
                 if (batch.size() == batchSize) {
-                    flush(receipt, run, batch, rows, owner);
-                    run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(), RECEIPT_RUN,
-                            clock.instant());
+                    writing.handOver(batch, rows);
+                    batch = new ArrayList<>(batchSize);
                 }
             }
+            writing.handOver(batch, rows);
+        } catch (IOException | RuntimeException e) {
+            writing.awaitAfter(e); // a batch handed over commits or rolls back before the failure is reported
+            throw e;
         }
-        flush(receipt, run, batch, rows, owner);
+        writing.await();
         return rows;
     }
 
-    private void flush(SourceFiles.Receipt receipt, BatchApplier.Run run, List<JudgedRow> batch, int rowsRead,
-                       String owner) {
-        if (batch.isEmpty()) {
-            return;
+    /** The batches of one run on their way to the database: at most one written while the next is prepared. */
+    private final class BatchWriting {
+        private final SourceFiles.Receipt receipt;
+        private final String owner;
+        private final BatchApplier.LearnedUsers users = new BatchApplier.LearnedUsers();
+        private BatchApplier.PreparedBatch inHand;
+        private Future<?> written = CompletableFuture.completedFuture(null);
+
+        BatchWriting(SourceFiles.Receipt receipt, String owner) {
+            this.receipt = receipt;
+            this.owner = owner;
         }
-        Map<Outcome, Integer> outcomes = applier.apply(run, batch, true);
-        outcomes.forEach((outcome, count) -> metrics.counter("hub.ingest.rows", "partner", receipt.partnerId(),
-                "channel", receipt.channel().name(), "outcome", outcome.name()).increment(count));
-        batch.clear();
-        if (!sourceFiles.claim(receipt.id(), owner, lease)) {
-            throw new ReceiptBusyException(receipt.id());
+
+        void handOver(List<JudgedRow> rows, int rowsRead) {
+            if (rows.isEmpty()) {
+                return;
+            }
+            BatchApplier.Run run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(),
+                    RECEIPT_RUN, clock.instant());
+            BatchApplier.PreparedBatch prepared = applier.prepare(run, rows, inHand);
+            await();
+            if (inHand != null && inHand.raced()) {
+                prepared = applier.prepare(run, rows, null); // decided against keys that batch did not apply
+            }
+            BatchApplier.PreparedBatch next = prepared;
+            inHand = next;
+            written = batchWriters.submit(() -> write(next, rowsRead));
         }
-        log.info("File {} ({}): {} rows done", receipt.id(), receipt.name(), rowsRead);
+
+        private void write(BatchApplier.PreparedBatch batch, int rowsRead) {
+            applier.write(batch, users).counts().forEach((outcome, count) -> metrics.counter("hub.ingest.rows",
+                    "partner", receipt.partnerId(), "channel", receipt.channel().name(), "outcome", outcome.name())
+                    .increment(count));
+            if (!sourceFiles.claim(receipt.id(), owner, lease)) {
+                throw new ReceiptBusyException(receipt.id());
+            }
+            log.info("File {} ({}): {} rows done", receipt.id(), receipt.name(), rowsRead);
+        }
+
+        void await() {
+            try {
+                written.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a batch was being written", e);
+            }
+        }
+
+        void awaitAfter(Exception failure) {
+            try {
+                await();
+            } catch (RuntimeException | Error also) {
+                if (also != failure) { // the failure may be this very write's, already reported by await()
+                    failure.addSuppressed(also);
+                }
+            }
+        }
+    }
+
+    @PreDestroy
+    void stopBatchWriters() {
+        batchWriters.shutdown(); // a batch in hand still finishes
     }
 
     /** The mapping's verdict, then the rules'; a failure that is not the row's fault is an ERROR outcome. */

@@ -55,7 +55,8 @@ class IngestQueries {
                 .param("id", id).query(IngestQueries::attempt).list();
         return jdbc.sql("select * from source_records where id = :id").param("id", id)
                 .query((rs, n) -> {
-                    Optional<LineItemView> lineItem = lineItem(rs.getLong("id"));
+                    Optional<LineItemView> lineItem = lineItem(rs.getString("partner_id"), rs.getString("external_id"),
+                            rs.getLong("id"));
                     return new RecordView(rs.getLong("id"), rs.getString("partner_id"), rs.getString("external_id"),
                             rs.getString("raw"), rs.getInt("row_number"), rs.getLong("source_file_id"), attempts,
                             lineItem.map(LineItemView::id).orElse(null),
@@ -64,8 +65,11 @@ class IngestQueries {
     }
 
     /** The line item this record applied, if it is the one the ledger holds for its source key. */
-    private Optional<LineItemView> lineItem(long recordId) {
-        return jdbc.sql("select * from line_items where source_record_id = :id").param("id", recordId)
+    private Optional<LineItemView> lineItem(String partnerId, String externalId, long recordId) {
+        return jdbc.sql("""
+                        select * from line_items
+                        where partner_id = :partner and external_id = :key and source_record_id = :id""")
+                .param("partner", partnerId).param("key", externalId).param("id", recordId)
                 .query((rs, n) -> new LineItemView(rs.getLong("id"), rs.getString("external_id"),
                         rs.getString("customer_id"), rs.getString("customer_user_id"), rs.getString("user_name"),
                         rs.getString("expense_type"), rs.getBigDecimal("amount")

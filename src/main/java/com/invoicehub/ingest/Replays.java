@@ -203,7 +203,8 @@ public class Replays {
                                r.external_id,
                                (select a.outcome from attempts a where a.source_record_id = r.id
                                 order by a.id desc limit 1) as latest,
-                               exists (select 1 from line_items li where li.source_record_id = r.id) as holds
+                               exists (select 1 from line_items li where li.partner_id = r.partner_id
+                                 and li.external_id = r.external_id and li.source_record_id = r.id) as holds
                         from source_records r join source_files f on f.id = r.source_file_id
                         where r.id in (:ids) order by r.source_file_id, r.row_number""")
                 .param("ids", ids)

@@ -124,7 +124,8 @@ public class FinanceReports {
                                     when latest = 'APPLIED' then 'UNEXPLAINED'
                                     else latest end as standing,
                                count(*)
-                        from (select exists (select 1 from line_items li where li.source_record_id = r.id) as holds,
+                        from (select exists (select 1 from line_items li where li.partner_id = r.partner_id
+                                 and li.external_id = r.external_id and li.source_record_id = r.id) as holds,
                                      (select a.outcome from attempts a where a.source_record_id = r.id
                                       order by a.id desc limit 1) as latest
                               from source_records r where r.received_at >= :from and r.received_at < :to) records
@@ -143,7 +144,8 @@ public class FinanceReports {
         jdbc.sql("""
                         select r.id from source_records r
                         where r.received_at >= :from and r.received_at < :to
-                          and not exists (select 1 from line_items li where li.source_record_id = r.id)
+                          and not exists (select 1 from line_items li where li.partner_id = r.partner_id
+                                 and li.external_id = r.external_id and li.source_record_id = r.id)
                           and (select a.outcome from attempts a where a.source_record_id = r.id
                                order by a.id desc limit 1) = 'APPLIED'
                         limit 100""")

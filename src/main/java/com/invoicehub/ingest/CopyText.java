@@ -1,0 +1,72 @@
+package com.invoicehub.ingest;
+
+import java.io.Reader;
+import java.io.StringReader;
+
+/** Rows in PostgreSQL's COPY text format, built field by field: tab between fields, \N for null. */
+final class CopyText {
+
+    private final StringBuilder text;
+
+    CopyText(int capacity) {
+        this.text = new StringBuilder(capacity);
+    }
+
+    CopyText field(String value) {
+        escape(value);
+        text.append('\t');
+        return this;
+    }
+
+    CopyText field(long value) {
+        text.append(value).append('\t');
+        return this;
+    }
+
+    /** The row's last field. */
+    CopyText last(String value) {
+        escape(value);
+        text.append('\n');
+        return this;
+    }
+
+    boolean isEmpty() {
+        return text.isEmpty();
+    }
+
+    Reader reader() {
+        return new StringReader(text.toString());
+    }
+
+    /** Backslash, tab, newline and carriage return are escaped; most values have none and are appended whole. */
+    private void escape(String value) {
+        if (value == null) {
+            text.append("\\N");
+            return;
+        }
+        int plain = 0;
+        while (plain < value.length() && !special(value.charAt(plain))) {
+            plain++;
+        }
+        if (plain == value.length()) {
+            text.append(value);
+            return;
+        }
+        text.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\0' -> { /* PostgreSQL text cannot hold NUL; the archived original keeps it */ }
+                default -> text.append(c);
+            }
+        }
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
+    }
+}
