@@ -66,12 +66,12 @@ public class FileIngestion {
     private final Clock clock;
     private final int batchSize;
     private final Duration lease;
-    private final ExecutorService batchWriters = Executors.newCachedThreadPool(new ThreadFactory() {
+    private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override
         public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "ingest-batch-writer-" + count.incrementAndGet());
+            Thread thread = new Thread(task, "ingest-background-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }
@@ -113,33 +113,32 @@ public class FileIngestion {
                     + "expires): left for a later try", receipt.id(), receipt.name(), receipt.partnerId());
             throw new ReceiptBusyException(receipt.id());
         }
+        Archiving archiving = new Archiving(receipt, local);
         try {
-            if (receipt.archiveKey() == null) {
-                sourceFiles.archived(receipt.id(), archive.store(receipt.id(), receipt.partnerId(), receipt.name(),
-                        local));
-            }
             Optional<PartnerMapping> mapping = mappings.find(receipt.mapping());
             if (mapping.isEmpty()) {
-                return refuse(receipt, "no mapping named '" + receipt.mapping() + "' (known: "
+                return refuse(receipt, archiving, "no mapping named '" + receipt.mapping() + "' (known: "
                         + String.join(", ", mappings.names()) + ")");
             }
             try (InputStream in = open(local)) {
                 Optional<String> refusal = mapping.get().refusal(in);
                 if (refusal.isPresent()) {
-                    return refuse(receipt, refusal.get());
+                    return refuse(receipt, archiving, refusal.get());
                 }
             }
             int rows = applyRows(receipt, mapping.get(), local, owner);
+            archiving.finish();
             sourceFiles.done(receipt.id(), rows);
             IngestResult result = result(receipt.id());
             log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
                     receipt.channel(), result.counts());
             return result;
         } catch (FileRefusedException e) {
-            return refuse(receipt, e.getMessage());
+            return refuse(receipt, archiving, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read file " + receipt.id() + " (" + receipt.name() + ")", e);
         } finally {
+            archiving.finishQuietly(); // a run that failed still keeps the copy, so the sweep can finish it
             sourceFiles.release(receipt.id(), owner);
         }
     }
@@ -176,6 +175,37 @@ public class FileIngestion {
         return rows;
     }
 
+    /**
+     * The upload of a receipt's raw copy to the archive, running beside its rows (a large file's upload takes
+     * seconds). A receipt is marked done or refused only once its copy is kept.
+     */
+    private final class Archiving {
+        private final long fileId;
+        private Future<String> upload;
+
+        Archiving(SourceFiles.Receipt receipt, Path local) {
+            this.fileId = receipt.id();
+            this.upload = receipt.archiveKey() != null ? null : background.submit(() -> archive.store(receipt.id(),
+                    receipt.partnerId(), receipt.name(), local));
+        }
+
+        void finish() {
+            if (upload != null) {
+                sourceFiles.archived(fileId, await(upload));
+                upload = null;
+            }
+        }
+
+        void finishQuietly() {
+            try {
+                finish();
+            } catch (RuntimeException e) {
+                log.warn("File {}: its raw copy could not be archived; the channel's next try archives it", fileId,
+                        e);
+            }
+        }
+    }
+
     /** The batches of one run on their way to the database: at most one written while the next is prepared. */
     private final class BatchWriting {
         private final SourceFiles.Receipt receipt;
@@ -202,7 +232,7 @@ public class FileIngestion {
             }
             BatchApplier.PreparedBatch next = prepared;
             inHand = next;
-            written = batchWriters.submit(() -> write(next, rowsRead));
+            written = background.submit(() -> write(next, rowsRead));
         }
 
         private void write(BatchApplier.PreparedBatch batch, int rowsRead) {
@@ -216,20 +246,7 @@ public class FileIngestion {
         }
 
         void await() {
-            try {
-                written.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while a batch was being written", e);
-            }
+            FileIngestion.await(written);
         }
 
         void awaitAfter(Exception failure) {
@@ -243,9 +260,27 @@ public class FileIngestion {
         }
     }
 
+    /** The task's result; its failure is thrown here as it was thrown there. */
+    private static <T> T await(Future<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an ingest task", e);
+        }
+    }
+
     @PreDestroy
-    void stopBatchWriters() {
-        batchWriters.shutdown(); // a batch in hand still finishes
+    void stopBackgroundWork() {
+        background.shutdown(); // a batch in hand still finishes
     }
 
     /** The mapping's verdict, then the rules'; a failure that is not the row's fault is an ERROR outcome. */
@@ -267,7 +302,8 @@ public class FileIngestion {
         }
     }
 
-    private IngestResult refuse(SourceFiles.Receipt receipt, String reason) {
+    private IngestResult refuse(SourceFiles.Receipt receipt, Archiving archiving, String reason) {
+        archiving.finish();
         sourceFiles.failed(receipt.id(), reason);
         metrics.counter("hub.ingest.files.refused", "partner", receipt.partnerId()).increment();
         log.warn("File {} ({} from {}) refused: {}", receipt.id(), receipt.name(), receipt.partnerId(), reason);

@@ -3,8 +3,12 @@ package com.invoicehub.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +31,8 @@ import com.invoicehub.support.IngestFixtures.Fixture;
 
 /**
  * A run cut short at any point (reader dies between batches, the database fails inside a batch, a node dies after
- * the last batch, two nodes take the same receipt) ends, once resumed, with every row applied exactly once.
+ * the last batch, two nodes take the same receipt) ends, once resumed, with every row applied exactly once; a key
+ * repeated across batches, or applied by another transaction while a batch is written, is applied once too.
  * Batches are 50 rows in tests, so a 230-row file crosses several.
  */
 @HubIntegrationTest
@@ -42,6 +50,8 @@ class ExactlyOnceTest {
     IngestSweep sweep;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void readerDiesBetweenBatchesThenTheReceiptResumes() {
@@ -138,6 +148,88 @@ class ExactlyOnceTest {
 
         assertThat(sweep.sweep().filesResumed()).isGreaterThanOrEqualTo(1);
         assertExactlyOnce(fixture, fileId, ingestion.result(fileId));
+    }
+
+    @Test
+    void aKeyRepeatedInALaterBatchIsDecidedAgainstTheBatchStillBeingWritten() {
+        Fixture fixture = fixtures.fresh();
+        List<String> rows = new ArrayList<>(fixtures.rows(fixture, ROWS));
+        // Lines 122 and 123 (third batch) repeat the keys of lines 72 and 73 (second batch): the same content, then
+        // another amount. The second batch may still be in the database when the third is decided.
+        rows.set(120, rows.get(70));
+        rows.set(121, rows.get(71).replace("," + (10 + 72) + ".00,", ",999.00,"));
+        IngestResult result = ingestion.ingest(fixtures.incoming(fixture, "standard-csv", fixtures.csv(rows)));
+
+        assertThat(result.counts()).containsEntry(Outcome.APPLIED, ROWS - 2).containsEntry(Outcome.DUPLICATE, 1)
+                .containsEntry(Outcome.CONFLICT, 1);
+        assertThat(latestOutcome(result.fileId(), 122)).isEqualTo("DUPLICATE already applied from record "
+                + recordId(result.fileId(), 72));
+        assertThat(latestOutcome(result.fileId(), 123)).isEqualTo("CONFLICT applied before from record "
+                + recordId(result.fileId(), 73) + " with different content; nothing changed");
+    }
+
+    @Test
+    void aKeyAppliedByAnotherTransactionMeanwhileSendsTheBatchToTheSetBasedStatements() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        List<String> rows = fixtures.rows(fixture, 60);
+        IncomingFile other = new IncomingFile(fixture.partnerId(), Channel.S3, "standard-csv", "other.csv",
+                "other|" + fixture.partnerId(), fixtures.csv(rows.subList(0, 1)));
+        IncomingFile mine = fixtures.incoming(fixture, "standard-csv", fixtures.csv(rows));
+        long gate = fixture.partnerId().hashCode();
+        // The other receipt (by S3) stops inside its batch, its line item for the first key written but not committed.
+        jdbc.sql("""
+                create or replace function test_hold_other_receipt() returns trigger language plpgsql as $$
+                begin
+                  perform pg_advisory_lock_shared(%d);
+                  perform pg_advisory_unlock_shared(%d);
+                  return new;
+                end $$""".formatted(gate, gate)).update();
+        jdbc.sql("create trigger test_hold_other_receipt before insert on attempts for each row when (new.partner_id = '"
+                + fixture.partnerId() + "' and new.channel = 'S3') execute function test_hold_other_receipt()")
+                .update();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection gateHolder = dataSource.getConnection()) {
+            gateHolder.createStatement().execute("select pg_advisory_lock(" + gate + ")");
+            Future<IngestResult> otherRun = pool.submit(() -> ingestion.ingest(other));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("advisory") == 1);
+            Future<IngestResult> myRun = pool.submit(() -> ingestion.ingest(mine));
+            // My batch was decided without the other's uncommitted key; its COPY now waits on that key.
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("transactionid") == 1);
+            gateHolder.createStatement().execute("select pg_advisory_unlock(" + gate + ")");
+
+            IngestResult otherResult = otherRun.get(20, TimeUnit.SECONDS);
+            IngestResult result = myRun.get(20, TimeUnit.SECONDS);
+            assertThat(otherResult.counts()).containsEntry(Outcome.APPLIED, 1);
+            assertThat(result.counts()).containsEntry(Outcome.APPLIED, 59).containsEntry(Outcome.DUPLICATE, 1);
+            assertThat(latestOutcome(result.fileId(), 2)).isEqualTo("DUPLICATE already applied from record "
+                    + recordId(otherResult.fileId(), 2));
+            assertThat(records(result.fileId())).isEqualTo(60);
+            assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p")
+                    .param("p", fixture.partnerId()).query(Integer.class).single()).isEqualTo(60);
+        } finally {
+            pool.shutdownNow();
+            jdbc.sql("drop trigger test_hold_other_receipt on attempts").update();
+        }
+    }
+
+    /** Backends of this database waiting on a lock of the given kind. */
+    private int waiting(String waitEvent) {
+        return jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and wait_event = :event "
+                        + "and datname = current_database()")
+                .param("event", waitEvent).query(Integer.class).single();
+    }
+
+    private String latestOutcome(long fileId, int rowNumber) {
+        return jdbc.sql("""
+                        select a.outcome || ' ' || a.message from attempts a
+                        join source_records r on r.id = a.source_record_id
+                        where r.source_file_id = :file and r.row_number = :row order by a.id desc limit 1""")
+                .param("file", fileId).param("row", rowNumber).query(String.class).single();
+    }
+
+    private long recordId(long fileId, int rowNumber) {
+        return jdbc.sql("select id from source_records where source_file_id = :file and row_number = :row")
+                .param("file", fileId).param("row", rowNumber).query(Long.class).single();
     }
 
     private void assertExactlyOnce(Fixture fixture, long fileId, IngestResult result) {
