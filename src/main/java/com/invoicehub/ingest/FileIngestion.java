@@ -113,32 +113,33 @@ public class FileIngestion {
                     + "expires): left for a later try", receipt.id(), receipt.name(), receipt.partnerId());
             throw new ReceiptBusyException(receipt.id());
         }
-        Archiving archiving = new Archiving(receipt, local);
         try {
+            if (receipt.archiveKey() == null) {
+                sourceFiles.archived(receipt.id(), archive.store(receipt.id(), receipt.partnerId(), receipt.name(),
+                        local));
+            }
             Optional<PartnerMapping> mapping = mappings.find(receipt.mapping());
             if (mapping.isEmpty()) {
-                return refuse(receipt, archiving, "no mapping named '" + receipt.mapping() + "' (known: "
+                return refuse(receipt, "no mapping named '" + receipt.mapping() + "' (known: "
                         + String.join(", ", mappings.names()) + ")");
             }
             try (InputStream in = open(local)) {
                 Optional<String> refusal = mapping.get().refusal(in);
                 if (refusal.isPresent()) {
-                    return refuse(receipt, archiving, refusal.get());
+                    return refuse(receipt, refusal.get());
                 }
             }
             int rows = applyRows(receipt, mapping.get(), local, owner);
-            archiving.finish();
             sourceFiles.done(receipt.id(), rows);
             IngestResult result = result(receipt.id());
             log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
                     receipt.channel(), result.counts());
             return result;
         } catch (FileRefusedException e) {
-            return refuse(receipt, archiving, e.getMessage());
+            return refuse(receipt, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read file " + receipt.id() + " (" + receipt.name() + ")", e);
         } finally {
-            archiving.finishQuietly(); // a run that failed still keeps the copy, so the sweep can finish it
             sourceFiles.release(receipt.id(), owner);
         }
     }
@@ -173,37 +174,6 @@ public class FileIngestion {
         }
         writing.await();
         return rows;
-    }
-
-    /**
-     * The upload of a receipt's raw copy to the archive, running beside its rows (a large file's upload takes
-     * seconds). A receipt is marked done or refused only once its copy is kept.
-     */
-    private final class Archiving {
-        private final long fileId;
-        private Future<String> upload;
-
-        Archiving(SourceFiles.Receipt receipt, Path local) {
-            this.fileId = receipt.id();
-            this.upload = receipt.archiveKey() != null ? null : background.submit(() -> archive.store(receipt.id(),
-                    receipt.partnerId(), receipt.name(), local));
-        }
-
-        void finish() {
-            if (upload != null) {
-                sourceFiles.archived(fileId, await(upload));
-                upload = null;
-            }
-        }
-
-        void finishQuietly() {
-            try {
-                finish();
-            } catch (RuntimeException e) {
-                log.warn("File {}: its raw copy could not be archived; the channel's next try archives it", fileId,
-                        e);
-            }
-        }
     }
 
     /** The batches of one run on their way to the database: at most one written while the next is prepared. */
@@ -302,8 +272,7 @@ public class FileIngestion {
         }
     }
 
-    private IngestResult refuse(SourceFiles.Receipt receipt, Archiving archiving, String reason) {
-        archiving.finish();
+    private IngestResult refuse(SourceFiles.Receipt receipt, String reason) {
         sourceFiles.failed(receipt.id(), reason);
         metrics.counter("hub.ingest.files.refused", "partner", receipt.partnerId()).increment();
         log.warn("File {} ({} from {}) refused: {}", receipt.id(), receipt.name(), receipt.partnerId(), reason);
