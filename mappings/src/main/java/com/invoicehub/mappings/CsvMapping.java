@@ -15,7 +15,7 @@ import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 
 /**
- * A CSV layout with one header line: each record is tokenized by Commons CSV (quotes, separators inside quotes),
+ * A CSV layout with one header line: each record is tokenized by CsvFields (quotes, separators inside quotes),
  * bound to the layout's Bindy model, and turned into a row by the layout.
  */
 public abstract class CsvMapping<T> implements PartnerMapping {

@@ -12,7 +12,7 @@ import org.apache.camel.dataformat.bindy.format.factories.DefaultFactoryRegistry
 
 /**
  * Binds one record to its Bindy model, row by row, so a file is streamed instead of unmarshalled whole. Bindy's own
- * CSV splitting does not honour separators inside quotes, so CSV rows arrive here already tokenized (Commons CSV)
+ * CSV splitting does not honour separators inside quotes, so CSV rows arrive here already tokenized (CsvFields)
  * and Bindy does what it is good at: mapping fields onto the annotated model.
  */
 public final class BindyBinder<T> {

@@ -5,7 +5,7 @@ import org.apache.camel.dataformat.bindy.annotation.DataField;
 
 /**
  * Northwind University's bursar export: semicolons, every field quoted, UTF-8 with BOM, CRLF. Bindy's own splitter
- * breaks on the semicolons inside quotes ("Calculus I; Section 2"), so records are tokenized by Commons CSV first.
+ * breaks on the semicolons inside quotes ("Calculus I; Section 2"), so records are tokenized by CsvFields first.
  */
 @CsvRecord(separator = ";", skipFirstLine = true, quote = "\"")
 public class NorthwindCsvRecord {
