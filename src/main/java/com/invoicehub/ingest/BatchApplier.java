@@ -18,6 +18,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -184,6 +185,9 @@ public class BatchApplier {
             });
             users.written(batch.users.values());
         } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
+            if (raced instanceof DuplicateKeyException && !violatesLedgerKey(raced)) {
+                throw raced; // e.g. the receipt's rows kept by another run: not a race the ledger decides
+            }
             log.info("File {}: a source key of rows {}-{} was applied by another transaction meanwhile; applying "
                     + "the batch again with the set-based statements ({})", run.fileId(),
                     batch.rows.get(0).rowNumber(), batch.rows.get(batch.rows.size() - 1).rowNumber(),
@@ -192,6 +196,11 @@ public class BatchApplier {
             batch.raced = true;
         }
         return batch;
+    }
+
+    private static boolean violatesLedgerKey(DataAccessException duplicate) {
+        return duplicate.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && "line_items".equals(psql.getServerErrorMessage().getTable());
     }
 
     /** What the ledger holds for a source key: the hash of its content and the record it was applied from. */
