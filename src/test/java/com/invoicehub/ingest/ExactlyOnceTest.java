@@ -191,10 +191,10 @@ class ExactlyOnceTest {
         try (Connection gateHolder = dataSource.getConnection()) {
             gateHolder.createStatement().execute("select pg_advisory_lock(" + gate + ")");
             Future<IngestResult> otherRun = pool.submit(() -> ingestion.ingest(other));
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("advisory") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("copy attempts", "advisory") == 1);
             Future<IngestResult> myRun = pool.submit(() -> ingestion.ingest(mine));
             // My batch was decided without the other's uncommitted key; its COPY now waits on that key.
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("transactionid") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("copy line_items", "transactionid") == 1);
             gateHolder.createStatement().execute("select pg_advisory_unlock(" + gate + ")");
 
             IngestResult otherResult = otherRun.get(20, TimeUnit.SECONDS);
@@ -212,11 +212,13 @@ class ExactlyOnceTest {
         }
     }
 
-    /** Backends of this database waiting on a lock of the given kind. */
-    private int waiting(String waitEvent) {
-        return jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and wait_event = :event "
-                        + "and datname = current_database()")
-                .param("event", waitEvent).query(Integer.class).single();
+    /** Backends of this database running a statement that starts so, waiting on a lock of the given kind. */
+    private int waiting(String statement, String waitEvent) {
+        return jdbc.sql("""
+                        select count(*) from pg_stat_activity
+                        where datname = current_database() and wait_event_type = 'Lock' and wait_event = :event
+                          and query like :statement""")
+                .param("event", waitEvent).param("statement", statement + "%").query(Integer.class).single();
     }
 
     private String latestOutcome(long fileId, int rowNumber) {
