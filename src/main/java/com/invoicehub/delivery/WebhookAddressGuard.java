@@ -70,8 +70,13 @@ class WebhookAddressGuard extends SystemDefaultDnsResolver {
         return addresses;
     }
 
+    /** Whether the address is in hub.delivery.webhook-allowed-networks. */
+    boolean allowListed(InetAddress address) {
+        return allowed.stream().anyMatch(network -> network.contains(address));
+    }
+
     void check(String host, InetAddress address) throws RefusedAddressException {
-        if (allowed.stream().anyMatch(network -> network.contains(address))) {
+        if (allowListed(address)) {
             return;
         }
         String why = whyRefused(address);

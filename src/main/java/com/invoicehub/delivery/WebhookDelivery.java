@@ -1,6 +1,7 @@
 package com.invoicehub.delivery;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -50,6 +51,7 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
     private final CustomerRegistry customers;
     private final AuditLog audit;
     private final Clock clock;
+    private final WebhookAddressGuard addressGuard;
     private final CloseableHttpClient http;
 
     WebhookDelivery(JdbcClient jdbc, InvoiceArtifacts artifacts, CustomerRegistry customers, AuditLog audit,
@@ -67,10 +69,11 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
             log.info("Local stack: customer webhooks may reach loopback (127.0.0.0/8, ::1); set "
                     + "HUB_WEBHOOK_ALLOWED_NETWORKS to choose");
         }
+        this.addressGuard = new WebhookAddressGuard(allowed);
         Timeout timeout = Timeout.of(hub.delivery().webhookTimeout());
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new WebhookAddressGuard(allowed))
+                        .setDnsResolver(addressGuard)
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout).build())
                         .build())
@@ -101,6 +104,16 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
             post = new HttpPost(url);
         } catch (IllegalArgumentException e) {
             return new SendResult.Failed("webhook URL " + url + " is not a URL: " + e.getMessage(), null);
+        }
+        try {
+            String unencrypted = plainHttpRefusal(post);
+            if (unencrypted != null) {
+                return new SendResult.Failed(unencrypted, null);
+            }
+        } catch (WebhookAddressGuard.RefusedAddressException e) {
+            return new SendResult.Failed(e.getMessage(), null);
+        } catch (IOException e) {
+            return new SendResult.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
         }
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         post.setHeader("webhook-id", delivery.messageId());
@@ -134,6 +147,29 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
         } catch (IOException e) {
             return new SendResult.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
         }
+    }
+
+    /**
+     * An invoice crosses the network in the clear over plain http, so http is only for receivers inside the
+     * allow-listed networks (an internal gateway, the local stack); anywhere else the URL must be https. Null when
+     * the request may go. The addresses are vetted again when the client connects.
+     */
+    private String plainHttpRefusal(HttpPost post) throws IOException {
+        if (!"http".equalsIgnoreCase(post.getScheme())) {
+            return null;
+        }
+        if (post.getAuthority() == null) {
+            return "webhook URL " + post.getRequestUri() + " names no host";
+        }
+        String host = post.getAuthority().getHostName();
+        for (InetAddress address : addressGuard.resolve(host)) {
+            if (!addressGuard.allowListed(address)) {
+                return "webhook URL " + post.getScheme() + "://" + post.getAuthority() + " is plain http to "
+                        + address.getHostAddress() + ": invoices go only over https, except to "
+                        + "hub.delivery.webhook-allowed-networks";
+            }
+        }
+        return null;
     }
 
     private void disable(String customerId, String url) {

@@ -279,6 +279,21 @@ class DeliveryTest {
     }
 
     @Test
+    void plainHttpGoesOnlyToAllowListedNetworks() {
+        // A public address over http: refused before any connection (the build machine could not reach it anyway,
+        // which would be a retry, not a failure).
+        Fixture publicHttp = fixtures.fresh((id, json) -> json.replace("\"webhookUrl\":null",
+                "\"webhookUrl\":\"http://93.184.216.34:9/hooks/x\"").replace("\"email\":true", "\"email\":false"));
+        long refused = approvedInvoice(publicHttp);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onlyDelivery(refused).get("status").asText()
+                .equals("FAILED"));
+        assertThat(onlyDelivery(refused).get("lastError").asText()).contains("plain http", "93.184.216.34",
+                "only over https");
+        assertThat(onlyDelivery(refused).get("attempts")).hasSize(1);
+        // The receivers of the other tests are plain http on 127.0.0.1, allow-listed in tests, and are delivered to.
+    }
+
+    @Test
     void aCrashBetweenSendingAndRecordingResendsWithTheSameIdAndRecordsOneDelivery() throws Exception {
         String hook = "/crash/" + System.nanoTime();
         receiver.stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
