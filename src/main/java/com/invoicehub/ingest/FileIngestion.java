@@ -230,10 +230,24 @@ public class FileIngestion {
         }
     }
 
-    /** The task's result; its failure is thrown here as it was thrown there. */
+    /**
+     * The task's result; its failure is thrown here as it was thrown there. Interrupted (a stop), it still waits for
+     * the task, a batch at most, so the run ends with that batch committed or rolled back, never in between.
+     */
     private static <T> T await(Future<T> task) {
+        boolean interrupted = false;
         try {
-            return task.get();
+            while (true) {
+                try {
+                    T result = task.get();
+                    if (interrupted) {
+                        throw new IllegalStateException("interrupted; the batch in hand was written first");
+                    }
+                    return result;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -242,9 +256,10 @@ public class FileIngestion {
                 throw error;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an ingest task", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
