@@ -7,6 +7,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
 
 import com.invoicehub.platform.api.ApiException;
 
@@ -26,26 +28,38 @@ class ApprovalPageController {
         this.requests = requests;
     }
 
+    /** {@code ?decided}: where a decision redirects to, so a refresh shows the outcome again instead of re-posting. */
     @GetMapping("/approvals/{token}")
-    String page(@PathVariable String token, Model model, HttpServletResponse response) {
-        return render(requests.view(token), token, null, false, model, response);
+    String page(@PathVariable String token, @RequestParam(required = false) String decided, Model model,
+                HttpServletResponse response) {
+        ApprovalRequests.View view = requests.view(token);
+        boolean thisLinkDecided = decided != null && view.state() == ApprovalRequests.State.USED;
+        return render(view, token, null, thisLinkDecided, model, response);
     }
 
     @PostMapping("/approvals/{token}/approve")
-    String approve(@PathVariable String token, Model model, HttpServletResponse response) {
+    ModelAndView approve(@PathVariable String token, Model model, HttpServletResponse response) {
         return decide(token, true, null, model, response);
     }
 
     @PostMapping("/approvals/{token}/deny")
-    String deny(@PathVariable String token, @RequestParam(required = false) String reason, Model model,
-                HttpServletResponse response) {
+    ModelAndView deny(@PathVariable String token, @RequestParam(required = false) String reason, Model model,
+                      HttpServletResponse response) {
         return decide(token, false, reason, model, response);
     }
 
-    private String decide(String token, boolean approve, String reason, Model model, HttpServletResponse response) {
+    private ModelAndView decide(String token, boolean approve, String reason, Model model,
+                                HttpServletResponse response) {
         try {
             ApprovalRequests.View view = requests.decide(token, approve, reason);
-            return render(view, token, null, view.decidedNow(), model, response);
+            if (!view.decidedNow()) {
+                return new ModelAndView(render(view, token, null, false, model, response));
+            }
+            privateHeaders(response);
+            RedirectView outcome = new RedirectView("/approvals/" + token + "?decided", true);
+            outcome.setStatusCode(HttpStatus.SEE_OTHER);
+            outcome.setExposeModelAttributes(false);
+            return new ModelAndView(outcome);
         } catch (ApiException e) {
             // A missing reason re-shows the form with the error; anything else (decided meanwhile) shows the page
             // as it now is.
@@ -53,17 +67,21 @@ class ApprovalPageController {
             if (error != null) {
                 response.setStatus(HttpStatus.BAD_REQUEST.value());
             }
-            return render(requests.view(token), token, error, false, model, response);
+            return new ModelAndView(render(requests.view(token), token, error, false, model, response));
         }
     }
 
-    private String render(ApprovalRequests.View view, String token, String error, boolean justDecided, Model model,
-                          HttpServletResponse response) {
-        // The token is the approver's credential: keep it out of caches and out of Referer headers.
+    /** The token is the approver's credential: keep it out of caches and out of Referer headers. */
+    private static void privateHeaders(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
                 + "form-action 'self'; frame-ancestors 'none'");
+    }
+
+    private String render(ApprovalRequests.View view, String token, String error, boolean justDecided, Model model,
+                          HttpServletResponse response) {
+        privateHeaders(response);
         if (error == null && !justDecided) {
             switch (view.state()) {
                 case INVALID -> response.setStatus(HttpStatus.NOT_FOUND.value());

@@ -71,6 +71,10 @@ class ApprovalLinkTest {
             assertThat(browser.getPageSource()).contains("Name emp-1", "Name emp-2", "1337.10", "35.00");
             browser.findElement(By.id("approve")).click();
             assertThat(stateAfterSubmit(browser)).contains("is approved");
+            // The POST answered with a redirect: a refresh shows the outcome again and decides nothing twice.
+            assertThat(browser.getCurrentUrl()).endsWith("?decided");
+            browser.navigate().refresh();
+            assertThat(browser.findElement(By.id("state")).getText()).contains("is approved");
 
             // Opened again (or clicked again from history): dead, and nothing to click.
             browser.get(link);
@@ -121,7 +125,14 @@ class ApprovalLinkTest {
         HttpResponse<String> page = get(revisionLink);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("revision 2", "100.00 USD");
-        assertThat(post(revisionLink + "/approve", "").statusCode()).isEqualTo(200);
+        HttpResponse<String> approved = post(revisionLink + "/approve", "");
+        assertThat(approved.statusCode()).isEqualTo(303);
+        String outcome = approved.headers().firstValue("Location").orElseThrow();
+        assertThat(outcome).endsWith(revisionLink.substring(revisionLink.indexOf("/approvals/")) + "?decided");
+        assertThat(approved.headers().firstValue("Cache-Control")).contains("no-store");
+        HttpResponse<String> shown = get(URI.create(revisionLink).resolve(outcome).toString());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("is approved");
         assertThat(api.asOps("GET", "/api/v1/invoices/" + revision, null).json().get("status").asText())
                 .isIn("APPROVED", "DELIVERED");
     }
