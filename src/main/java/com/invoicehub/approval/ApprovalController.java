@@ -54,7 +54,7 @@ class ApprovalController {
             throw new ApiException(HttpStatus.CONFLICT, "already_decided", "invoice " + id + " is "
                     + invoice.status() + "; approval is asked for only while AWAITING_APPROVAL", null);
         }
-        requests.open(invoice.id());
+        requests.reopen(invoice.id());
         return new Page<>(views(invoice.id()), null);
     }
 

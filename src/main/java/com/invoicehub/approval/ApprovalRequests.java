@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,6 +23,7 @@ import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.invoicing.InvoiceIssued;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
 /**
@@ -62,6 +64,29 @@ public class ApprovalRequests {
     @EventListener
     void onIssued(InvoiceIssued issued) {
         open(issued.invoiceId());
+    }
+
+    /** How long after requests were opened a re-open is refused: a double click must not mail everyone twice. */
+    static final Duration REOPEN_PAUSE = Duration.ofMinutes(1);
+
+    /**
+     * Ops' re-open: fresh requests (new links, new mails) for every approver, unless requests were opened less than
+     * {@link #REOPEN_PAUSE} ago. The invoice's row lock makes two clicks on two nodes take turns.
+     */
+    @Transactional
+    public int reopen(long invoiceId) {
+        jdbc.sql("select id from invoices where id = :id for update").param("id", invoiceId).query(Long.class)
+                .optional();
+        Optional<Instant> last = jdbc.sql("select max(created_at) from approval_tokens where invoice_id = :id")
+                .param("id", invoiceId).query(Timestamp.class).list().stream().filter(java.util.Objects::nonNull)
+                .findFirst().map(Timestamp::toInstant);
+        Instant now = clock.instant();
+        if (last.isPresent() && last.get().isAfter(now.minus(REOPEN_PAUSE))) {
+            throw new ApiException(HttpStatus.CONFLICT, "just_opened", "approval requests of invoice " + invoiceId
+                    + " were opened at " + last.get() + "; they can be opened again from "
+                    + last.get().plus(REOPEN_PAUSE) + " (a second click would mail every approver twice)", null);
+        }
+        return open(invoiceId);
     }
 
     /** One request (and so one mail) per approver of the invoice's customer; returns how many. */

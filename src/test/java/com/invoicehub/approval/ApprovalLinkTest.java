@@ -177,8 +177,15 @@ class ApprovalLinkTest {
         assertThat(sent.get(0).get("usedAt").isNull()).isTrue();
         assertThat(api.withAuthorization("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null,
                 Api.bearer(fixture.customerApiKey())).status()).isEqualTo(403);
+        // A minute after the first requests (a re-open sooner is refused), and a double click sends one set of mails.
+        clock.set(Instant.now().plus(Duration.ofMinutes(2)));
         assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null).json()
                 .get("items")).hasSize(2);
+        Api.Response doubleClick = api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null);
+        assertThat(doubleClick.status()).isEqualTo(409);
+        assertThat(doubleClick.json().get("error").asText()).isEqualTo("just_opened");
+        assertThat(doubleClick.json().get("message").asText()).contains("mail every approver twice");
+        clock.reset();
         String fresh = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> links(fixture, invoiceId),
                 links -> links.size() == 2).get(1);
         assertThat(fresh).isNotEqualTo(link);
