@@ -49,6 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class BatchApplier {
 
+    private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
+
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -60,8 +62,6 @@ public class BatchApplier {
         this.jdbcTemplate = jdbcTemplate;
         this.transaction = transaction;
     }
-
-    private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
 
     /** The receipt and run a batch belongs to; {@code at} also marks the line items this batch applies. */
     public record Run(long fileId, String partnerId, Channel channel, String runKey, Instant at) {
