@@ -31,6 +31,9 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.invoicehub.ingest.mapping.ReasonCode;
+import com.invoicehub.platform.Outages;
+
 /**
  * Applies a batch of judged rows in one transaction, set-based, in one of two ways.
  * <ul>
@@ -51,6 +54,9 @@ public class BatchApplier {
 
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
 
+    /** How often a batch that lost a deadlock or lock wait is tried again before its run fails. */
+    private static final int DEADLOCK_TRIES = 5;
+
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -63,8 +69,16 @@ public class BatchApplier {
         this.transaction = transaction;
     }
 
-    /** The receipt and run a batch belongs to; {@code at} also marks the line items this batch applies. */
-    public record Run(long fileId, String partnerId, Channel channel, String runKey, Instant at) {
+    /**
+     * The receipt and run a batch belongs to; {@code at} also marks the line items this batch applies. A receipt's own
+     * run names the {@code leaseOwner} it holds the receipt as: its batches commit only while it still holds it.
+     */
+    public record Run(long fileId, String partnerId, Channel channel, String runKey, Instant at, String leaseOwner) {
+
+        /** A run over records already kept (replay, retry): no lease, no resume point. */
+        public static Run overKeptRecords(long fileId, String partnerId, Channel channel, String runKey, Instant at) {
+            return new Run(fileId, partnerId, channel, runKey, at, null);
+        }
     }
 
     /**
@@ -170,6 +184,84 @@ public class BatchApplier {
         if (batch.rows.isEmpty()) {
             return batch;
         }
+        try {
+            return writeWhole(batch, users);
+        } catch (DataAccessException failure) {
+            if (Outages.isOutage(failure) || failure instanceof DuplicateKeyException
+                    || failure instanceof PessimisticLockingFailureException) {
+                throw failure; // nobody's row: the database away, the receipt's rows kept by another run, a lock lost
+            }
+            log.warn("File {}: rows {}-{} failed as one batch ({}); writing them apart to find the rows at fault",
+                    batch.run.fileId(), batch.rows.get(0).rowNumber(),
+                    batch.rows.get(batch.rows.size() - 1).rowNumber(), failure.getMostSpecificCause().getMessage());
+            batch.counts = isolate(batch.run, batch.rows, users, failure);
+            batch.raced = true; // the batch prepared after it counted keys as applied that may not be
+            return batch;
+        }
+    }
+
+    /**
+     * Writes rows that failed together in halves, each half on its own, until the rows at fault stand alone: each of
+     * those is kept with an outcome naming the database's refusal, and every other row is applied as usual, in order
+     * (so the resume point still advances row by row).
+     */
+    private Map<Outcome, Integer> isolate(Run run, List<JudgedRow> rows, LearnedUsers users,
+                                          DataAccessException failure) {
+        if (rows.size() == 1) {
+            return writeRefused(run, rows.get(0), users, failure);
+        }
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        int middle = rows.size() / 2;
+        for (List<JudgedRow> half : List.of(rows.subList(0, middle), rows.subList(middle, rows.size()))) {
+            Map<Outcome, Integer> written;
+            try {
+                written = writeWhole(prepare(run, half, null), users).counts;
+            } catch (DataAccessException halfFailure) {
+                if (Outages.isOutage(halfFailure)) {
+                    throw halfFailure;
+                }
+                written = isolate(run, half, users, halfFailure);
+            }
+            written.forEach((outcome, count) -> counts.merge(outcome, count, Integer::sum));
+        }
+        return counts;
+    }
+
+    /**
+     * Keeps a row the database refused: REJECTED ({@code LEDGER_REFUSED}) when its content is what was refused (a
+     * value out of the ledger's range, a constraint), ERROR otherwise, so the sweep tries it again. If even its raw
+     * text cannot be kept, a note in its place says why (the archived copy holds the bytes).
+     */
+    private Map<Outcome, Integer> writeRefused(Run run, JudgedRow row, LearnedUsers users,
+                                               DataAccessException failure) {
+        String refusal = failure.getMostSpecificCause().getMessage();
+        String sqlState = failure.getMostSpecificCause() instanceof SQLException sql ? sql.getSQLState() : null;
+        boolean rowsFault = sqlState != null
+                && (sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("54"));
+        JudgedRow refused = rowsFault
+                ? JudgedRow.rejected(row.rowNumber(), row.raw(), row.externalId(),
+                        ReasonCode.LEDGER_REFUSED.name(), "the ledger cannot hold this row: " + refusal)
+                : JudgedRow.error(row.rowNumber(), row.raw(), row.externalId(),
+                        "the database refused this row: " + refusal);
+        log.warn("File {} row {}: {}", run.fileId(), row.rowNumber(), refused.message());
+        try {
+            return writeWhole(prepare(run, List.of(refused), null), users).counts;
+        } catch (DataAccessException keepingFailed) {
+            if (Outages.isOutage(keepingFailed)) {
+                throw keepingFailed;
+            }
+            JudgedRow noted = new JudgedRow(refused.rowNumber(), "[the raw text of this row could not be stored ("
+                    + keepingFailed.getMostSpecificCause().getMessage() + "); the archived file holds it]",
+                    refused.externalId(), null, refused.decided(), refused.reasonCode(), refused.message(), null);
+            return writeWhole(prepare(run, List.of(noted), null), users).counts;
+        }
+    }
+
+    /**
+     * One transaction for the whole batch: COPY, falling back to the set-based statements when another transaction
+     * applied one of its keys first (or a COPY lost a deadlock to one).
+     */
+    private PreparedBatch writeWhole(PreparedBatch batch, LearnedUsers users) {
         Run run = batch.run;
         try {
             transaction.executeWithoutResult(status -> {
@@ -226,17 +318,20 @@ public class BatchApplier {
     }
 
     /** Learned customer users: a new one is added, a known one takes the latest name. */
-    private void learn(Collection<LearnedUsers.User> users, Timestamp at) {
-        if (users.isEmpty()) {
+    private void learn(Collection<LearnedUsers.User> unordered, Timestamp at) {
+        if (unordered.isEmpty()) {
             return;
         }
+        // In key order, as every writer of customer_users does, so two batches sharing users never deadlock.
+        List<LearnedUsers.User> users = unordered.stream().sorted(LearnedUsers.User.KEY_ORDER).toList();
         jdbc.sql("""
                         insert into customer_users (customer_id, id, name, first_seen_at, updated_at)
                         select u.customer_id, u.id, u.name, :at, :at
-                        from unnest(:customers, :ids, :names) as u (customer_id, id, name)
+                        from unnest(:customers, :ids, :names) with ordinality as u (customer_id, id, name, n)
                         where not exists (select 1 from customer_users cu
                                           where cu.customer_id = u.customer_id and cu.id = u.id
                                             and cu.name is not distinct from u.name)
+                        order by u.n
                         on conflict (customer_id, id) do update
                             set name = coalesce(excluded.name, customer_users.name), updated_at = excluded.updated_at
                         """)
@@ -258,6 +353,8 @@ public class BatchApplier {
     public static final class LearnedUsers {
 
         record User(String customerId, String id, String name) {
+            static final java.util.Comparator<User> KEY_ORDER = java.util.Comparator.comparing(User::customerId)
+                    .thenComparing(User::id);
         }
 
         private final Map<List<String>, String> names = new HashMap<>();
@@ -285,14 +382,22 @@ public class BatchApplier {
         return kept;
     }
 
+    /**
+     * Moves the resume point past the batch, in the batch's transaction, and only while the run still holds the
+     * receipt: a run that lost its lease (stalled past it, another node took over) rolls its batch back.
+     */
     private void advanceResumePoint(Run run, List<JudgedRow> rows) {
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                         update source_files
                         set last_row_number = greatest(last_row_number, :last),
                             rows_done = rows_done + :count, updated_at = :at
-                        where id = :file""")
+                        where id = :file and lease_owner is not distinct from :owner""")
                 .param("file", run.fileId()).param("last", rows.get(rows.size() - 1).rowNumber())
-                .param("count", rows.size()).param("at", Timestamp.from(run.at())).update();
+                .param("count", rows.size()).param("at", Timestamp.from(run.at())).param("owner", run.leaseOwner())
+                .update();
+        if (updated == 0) {
+            throw new ReceiptBusyException(run.fileId());
+        }
     }
 
     /**
@@ -303,6 +408,30 @@ public class BatchApplier {
         if (rows.isEmpty()) {
             return new EnumMap<>(Outcome.class);
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return applyOnce(run, rows, newRecords);
+            } catch (PessimisticLockingFailureException lost) {
+                if (attempt == DEADLOCK_TRIES) {
+                    throw lost;
+                }
+                log.info("File {}: batch lost a lock to another transaction ({}); try {} of {}", run.fileId(),
+                        lost.getMostSpecificCause().getMessage(), attempt + 1, DEADLOCK_TRIES);
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 100L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a batch", e);
+        }
+    }
+
+    private Map<Outcome, Integer> applyOnce(Run run, List<JudgedRow> rows, boolean newRecords) {
         return transaction.execute(status -> {
             Timestamp at = Timestamp.from(run.at());
             List<JudgedRow> batch = newRecords ? keep(run, rows) : rows;
@@ -316,7 +445,7 @@ public class BatchApplier {
                                    b.content_hash, b.record_id, :at
                             from ingest_batch b
                             where b.decided is null
-                            order by b.row_number
+                            order by b.external_id, b.row_number -- key order: racing batches never deadlock
                             on conflict (partner_id, external_id) do nothing
                             """)
                     .param("partner", run.partnerId()).param("at", at).update();

@@ -10,7 +10,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +39,8 @@ import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.platform.NodeIdentity;
+import com.invoicehub.platform.Outages;
+import com.invoicehub.platform.TempFile;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -64,8 +66,9 @@ public class FileIngestion {
     private final NodeIdentity node;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final LeaseHeartbeat heartbeat;
     private final int batchSize;
-    private final Duration lease;
+    private final int maxFailedTries;
     private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -79,8 +82,8 @@ public class FileIngestion {
 
     FileIngestion(SourceFiles sourceFiles, MappingRegistry mappings, BatchApplier applier, RawArchive archive,
                   ResultsFiles results, CustomerRegistry customers, NodeIdentity node, MeterRegistry metrics,
-                  Clock clock, @Value("${hub.ingest.batch-size:5000}") int batchSize,
-                  @Value("${hub.ingest.lease:PT2M}") Duration lease) {
+                  Clock clock, LeaseHeartbeat heartbeat, @Value("${hub.ingest.batch-size:5000}") int batchSize,
+                  @Value("${hub.ingest.max-failed-tries:5}") int maxFailedTries) {
         this.sourceFiles = sourceFiles;
         this.mappings = mappings;
         this.applier = applier;
@@ -90,8 +93,9 @@ public class FileIngestion {
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
+        this.heartbeat = heartbeat;
         this.batchSize = batchSize;
-        this.lease = lease;
+        this.maxFailedTries = maxFailedTries;
     }
 
     /** Ingests a file a channel received (on local disk); safe to call again for the same receipt. */
@@ -103,17 +107,38 @@ public class FileIngestion {
 
     /** Runs (or resumes) a recorded receipt from a local copy of its bytes. */
     public IngestResult run(SourceFiles.Receipt receipt, Path local) {
-        if (receipt.status() == FileStatus.DONE || receipt.status() == FileStatus.FAILED) {
-            return result(receipt.id());
+        return run(receipt, () -> local);
+    }
+
+    /** Resumes a receipt from its archived copy (the sweep), fetched only once this run holds the receipt. */
+    public IngestResult resumeFromArchive(SourceFiles.Receipt receipt) {
+        try (TempFile copy = TempFile.reserve("resume-" + receipt.id() + "-")) {
+            return run(receipt, () -> {
+                archive.fetch(receipt.archiveKey(), copy.path());
+                return copy.path();
+            });
         }
+    }
+
+    private IngestResult run(SourceFiles.Receipt seen, Supplier<Path> localCopy) {
+        if (seen.status() == FileStatus.DONE || seen.status() == FileStatus.FAILED) {
+            return result(seen.id());
+        }
+        SourceFiles.Receipt receipt = seen;
         // The lease belongs to this run, not just this node: two runs on one node exclude each other too.
         String owner = node.id() + "/" + UUID.randomUUID();
-        if (!sourceFiles.claim(receipt.id(), owner, lease)) {
+        if (!sourceFiles.claim(receipt.id(), owner, heartbeat.lease())) {
             log.info("File {} ({} from {}) is held by another run (another node, or a dead one's lease until it "
                     + "expires): left for a later try", receipt.id(), receipt.name(), receipt.partnerId());
             throw new ReceiptBusyException(receipt.id());
         }
+        heartbeat.hold(receipt.id(), owner);
         try {
+            receipt = sourceFiles.find(receipt.id()).orElseThrow(); // as the last run left it, not as first seen
+            if (receipt.status() == FileStatus.DONE || receipt.status() == FileStatus.FAILED) {
+                return result(receipt.id());
+            }
+            Path local = localCopy.get();
             if (receipt.archiveKey() == null) {
                 sourceFiles.archived(receipt.id(), archive.store(receipt.id(), receipt.partnerId(), receipt.name(),
                         local));
@@ -138,10 +163,42 @@ public class FileIngestion {
         } catch (FileRefusedException e) {
             return refuse(receipt, e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read file " + receipt.id() + " (" + receipt.name() + ")", e);
+            return failedTry(receipt, owner, new UncheckedIOException("cannot read file " + receipt.id() + " ("
+                    + receipt.name() + ")", e));
+        } catch (ReceiptBusyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return failedTry(receipt, owner, e);
         } finally {
+            heartbeat.release(receipt.id(), owner);
             sourceFiles.release(receipt.id(), owner);
         }
+    }
+
+    /**
+     * A run that failed: an outage (or a stop) passes on unchanged, to be tried again as if nothing happened; any other
+     * failure is counted against the receipt with its reason, and the try that reaches the limit ends it FAILED (the
+     * channel then moves a file to failed/ with the reason) instead of retrying it forever.
+     */
+    private IngestResult failedTry(SourceFiles.Receipt receipt, String owner, RuntimeException failure) {
+        if (Outages.isOutage(failure) || Thread.currentThread().isInterrupted()) {
+            throw failure;
+        }
+        String reason = String.valueOf(failure.getMessage());
+        boolean givenUp;
+        try {
+            givenUp = sourceFiles.failedTry(receipt.id(), owner, reason, maxFailedTries);
+        } catch (RuntimeException notCounted) {
+            failure.addSuppressed(notCounted);
+            throw failure;
+        }
+        metrics.counter("hub.ingest.files.failed.tries", "partner", receipt.partnerId()).increment();
+        if (!givenUp) {
+            throw failure;
+        }
+        log.error("File {} ({} from {}) given up after {} failed tries; the last: {}", receipt.id(), receipt.name(),
+                receipt.partnerId(), maxFailedTries, reason, failure);
+        return result(receipt.id());
     }
 
     /**
@@ -194,7 +251,7 @@ public class FileIngestion {
                 return;
             }
             BatchApplier.Run run = new BatchApplier.Run(receipt.id(), receipt.partnerId(), receipt.channel(),
-                    RECEIPT_RUN, clock.instant());
+                    RECEIPT_RUN, clock.instant(), owner);
             BatchApplier.PreparedBatch prepared = applier.prepare(run, rows, inHand);
             await();
             if (inHand != null && inHand.raced()) {
@@ -209,9 +266,6 @@ public class FileIngestion {
             applier.write(batch, users).counts().forEach((outcome, count) -> metrics.counter("hub.ingest.rows",
                     "partner", receipt.partnerId(), "channel", receipt.channel().name(), "outcome", outcome.name())
                     .increment(count));
-            if (!sourceFiles.claim(receipt.id(), owner, lease)) {
-                throw new ReceiptBusyException(receipt.id());
-            }
             log.info("File {} ({}): {} rows done", receipt.id(), receipt.name(), rowsRead);
         }
 

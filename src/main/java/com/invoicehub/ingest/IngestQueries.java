@@ -104,7 +104,8 @@ class IngestQueries {
                 rs.getString("mapping"), rs.getLong("size_bytes"), rs.getString("sha256"),
                 rs.getObject("received_at", OffsetDateTime.class), rs.getString("status"),
                 rs.getString("failure_reason"), (Integer) rs.getObject("rows_total"), rs.getInt("rows_done"),
-                (Long) rs.getObject("resend_of"), rs.getString("archive_key"), results.counts(id));
+                (Long) rs.getObject("resend_of"), rs.getString("archive_key"), rs.getInt("failed_tries"),
+                rs.getString("last_error"), results.counts(id));
     }
 
     private static AttemptView attempt(ResultSet rs, int row) throws SQLException {

@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import com.invoicehub.platform.TempFile;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The backup sweep (a Quartz route calls it every few minutes on every node): finishes receipts left mid-way by a
@@ -28,17 +28,18 @@ public class IngestSweep {
     private final SourceFiles sourceFiles;
     private final FileIngestion ingestion;
     private final Replays replays;
-    private final RawArchive archive;
+    private final MeterRegistry metrics;
     private final Clock clock;
     private final Duration stuckAfter;
 
     IngestSweep(JdbcClient jdbc, SourceFiles sourceFiles, FileIngestion ingestion, Replays replays,
-                RawArchive archive, Clock clock, @Value("${hub.ingest.stuck-after:PT2M}") Duration stuckAfter) {
+                MeterRegistry metrics, Clock clock,
+                @Value("${hub.ingest.stuck-after:PT30S}") Duration stuckAfter) {
         this.jdbc = jdbc;
         this.sourceFiles = sourceFiles;
         this.ingestion = ingestion;
         this.replays = replays;
-        this.archive = archive;
+        this.metrics = metrics;
         this.clock = clock;
         this.stuckAfter = stuckAfter;
     }
@@ -46,15 +47,30 @@ public class IngestSweep {
     public record SweepReport(int filesResumed, int errorsRetried) {
     }
 
+    /** Resumes and retries, each on its own: a failure of one part never keeps the other from running. */
     public SweepReport sweep() {
-        int files = resumeStuckFiles();
-        int errors = retryErrors();
+        int files = 0;
+        try {
+            files = resumeStuckFiles();
+        } catch (RuntimeException e) {
+            failed("resume", "the stuck receipts", e);
+        }
+        int errors = 0;
+        try {
+            errors = retryErrors();
+        } catch (RuntimeException e) {
+            failed("retry", "the ERROR records", e);
+        }
         if (files + errors > 0) {
             log.info("Ingest sweep: {} stuck files resumed, {} ERROR records retried", files, errors);
         }
         return new SweepReport(files, errors);
     }
 
+    /**
+     * Each stuck receipt on its own: one that fails is logged with its reason, counted, and the sweep goes on with the
+     * next (its failed tries are counted by the run, which gives it up after the limit).
+     */
     private int resumeStuckFiles() {
         Timestamp now = Timestamp.from(clock.instant());
         List<Long> stuck = jdbc.sql("""
@@ -66,13 +82,13 @@ public class IngestSweep {
                 .query(Long.class).list();
         int resumed = 0;
         for (long id : stuck) {
-            SourceFiles.Receipt receipt = sourceFiles.find(id).orElseThrow();
-            try (TempFile copy = TempFile.reserve("sweep-" + id + "-")) {
-                archive.fetch(receipt.archiveKey(), copy.path());
-                ingestion.run(receipt, copy.path());
+            try {
+                ingestion.resumeFromArchive(sourceFiles.find(id).orElseThrow());
                 resumed++;
             } catch (ReceiptBusyException e) {
                 log.debug("File {} was taken by another node", id);
+            } catch (RuntimeException e) {
+                failed("resume", "file " + id, e);
             }
         }
         return resumed;
@@ -89,9 +105,20 @@ public class IngestSweep {
                         limit 500""")
                 .param("before", Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))))
                 .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+        int retried = 0;
         for (long[] error : errors) {
-            replays.retryError(error[0], error[1]);
+            try {
+                replays.retryError(error[0], error[1]);
+                retried++;
+            } catch (RuntimeException e) {
+                failed("retry", "record " + error[0], e);
+            }
         }
-        return errors.size();
+        return retried;
+    }
+
+    private void failed(String work, String item, RuntimeException failure) {
+        metrics.counter("hub.ingest.sweep.failures", "work", work).increment();
+        log.warn("Ingest sweep: {} of {} failed, going on with the next: {}", work, item, failure.toString());
     }
 }

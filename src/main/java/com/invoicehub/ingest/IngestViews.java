@@ -14,7 +14,7 @@ public final class IngestViews {
     public record FileView(long id, String partnerId, String channel, String name, String mapping, long sizeBytes,
                            String sha256, OffsetDateTime receivedAt, String status, String failureReason,
                            Integer rows, int rowsDone, Long resendOf, String archiveKey,
-                           Map<Outcome, Integer> counts) {
+                           int failedTries, String lastError, Map<Outcome, Integer> counts) {
     }
 
     public record AttemptView(long id, long recordId, long fileId, String partnerId, String externalId,

@@ -150,7 +150,7 @@ public class Replays {
     }
 
     private Map<Integer, String[]> apply(StoredRecord first, String runKey, List<JudgedRow> rows) {
-        applier.apply(new BatchApplier.Run(first.fileId(), first.partnerId(), first.channel(), runKey,
+        applier.apply(BatchApplier.Run.overKeptRecords(first.fileId(), first.partnerId(), first.channel(), runKey,
                 clock.instant()), rows, false);
         Map<Integer, String[]> outcomes = new HashMap<>();
         jdbc.sql("""

@@ -81,6 +81,36 @@ public class SourceFiles {
                 .update() == 1;
     }
 
+    /**
+     * Extends a lease this run still holds (the heartbeat, while the run works); false if it was lost meanwhile.
+     * Touches nothing but the lease, so a receipt that makes no progress still looks stuck to the sweep.
+     */
+    public boolean renew(long id, String node, Duration lease) {
+        return jdbc.sql("update source_files set lease_until = :until where id = :id and lease_owner = :node")
+                .param("id", id).param("node", node).param("until", Timestamp.from(clock.instant().plus(lease)))
+                .update() == 1;
+    }
+
+    /**
+     * Counts a failed try of a run that holds the lease, keeping its reason; the try that reaches {@code maxTries}
+     * ends the receipt FAILED with that reason (so nothing sits in PROCESSING, retried forever). Answers whether it
+     * did.
+     */
+    public boolean failedTry(long id, String node, String reason, int maxTries) {
+        return jdbc.sql("""
+                        update source_files
+                        set failed_tries = failed_tries + 1, last_error = :reason, updated_at = :now,
+                            status = case when failed_tries + 1 >= :max then 'FAILED' else status end,
+                            failure_reason = case when failed_tries + 1 >= :max
+                                then 'given up after ' || (failed_tries + 1) || ' failed tries; the last: ' || :reason
+                                else failure_reason end
+                        where id = :id and lease_owner = :node
+                        returning status""")
+                .param("id", id).param("node", node).param("reason", reason).param("max", maxTries)
+                .param("now", Timestamp.from(clock.instant()))
+                .query(String.class).optional().map("FAILED"::equals).orElse(false);
+    }
+
     public void release(long id, String node) {
         jdbc.sql("update source_files set lease_owner = null, lease_until = null where id = :id and lease_owner = :node")
                 .param("id", id).param("node", node).update();
@@ -107,11 +137,14 @@ public class SourceFiles {
                 .param("id", id).param("rows", rows).param("now", Timestamp.from(clock.instant())).update();
     }
 
-    /** Puts a receipt back to be read again from its first row (replay of a refused file). */
+    /**
+     * Puts a FAILED receipt back to be read again (replay): from its first row if it was refused whole, after its
+     * last committed row if it was given up part-way; its failed tries start again from zero.
+     */
     public void reopen(long id) {
         jdbc.sql("""
-                        update source_files set status = 'PROCESSING', failure_reason = null, last_row_number = 0,
-                               rows_done = 0, updated_at = :now
+                        update source_files set status = 'PROCESSING', failure_reason = null, failed_tries = 0,
+                               updated_at = :now
                         where id = :id""")
                 .param("id", id).param("now", Timestamp.from(clock.instant())).update();
     }

@@ -9,5 +9,7 @@ public enum ReasonCode {
     CURRENCY_MISMATCH,
     INVALID_CURRENCY,
     INVALID_DATE,
-    UNKNOWN_EXPENSE_TYPE
+    UNKNOWN_EXPENSE_TYPE,
+    /** The rules let the row through but the ledger's database refused it (a value out of its range, a constraint). */
+    LEDGER_REFUSED
 }
