@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -551,7 +552,7 @@ public class BatchApplier {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, rows.reader());
         } catch (SQLException e) {
             DataAccessException translated = jdbcTemplate.getExceptionTranslator().translate("COPY", sql, e);
-            throw translated != null ? translated : new IllegalStateException("COPY failed: " + e.getMessage(), e);
+            throw translated != null ? translated : new UncategorizedSQLException("COPY", sql, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

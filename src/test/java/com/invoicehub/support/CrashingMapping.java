@@ -22,6 +22,8 @@ public class CrashingMapping implements PartnerMapping {
 
     private final StandardCsvMapping standard;
     private final AtomicInteger crashAtRow = new AtomicInteger(-1);
+    private final AtomicInteger pauseAtRow = new AtomicInteger(-1);
+    private volatile java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(0);
 
     CrashingMapping(StandardCsvMapping standard) {
         this.standard = standard;
@@ -29,6 +31,12 @@ public class CrashingMapping implements PartnerMapping {
 
     public void crashOnceAtRow(int row) {
         crashAtRow.set(row);
+    }
+
+    /** The next read of {@code row} waits until the latch is counted down: a node that is slow, not dead. */
+    public void pauseOnceAtRow(int row, java.util.concurrent.CountDownLatch until) {
+        resume = until;
+        pauseAtRow.set(row);
     }
 
     @Override
@@ -50,6 +58,14 @@ public class CrashingMapping implements PartnerMapping {
                 SourceRow row = rows.next();
                 if (row != null && crashAtRow.compareAndSet(row.rowNumber(), -1)) {
                     throw new IllegalStateException("simulated crash at row " + row.rowNumber());
+                }
+                if (row != null && pauseAtRow.compareAndSet(row.rowNumber(), -1)) {
+                    try {
+                        resume.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while paused", e);
+                    }
                 }
                 return row;
             }

@@ -1,0 +1,279 @@
+package com.invoicehub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.invoicehub.support.Api;
+import com.invoicehub.support.CrashingMapping;
+import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.IngestFixtures;
+import com.invoicehub.support.IngestFixtures.Fixture;
+import com.invoicehub.support.TestData;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * One item never holds up the others (issue 11): a row the database refuses is set apart with its reason while its
+ * neighbours apply; a receipt that cannot be resumed does not stop the sweep and is given up after its tries; a slow
+ * node keeps its receipt while a dead one's is taken over within a lease; two batches sharing customer users never
+ * deadlock.
+ */
+@HubIntegrationTest
+class IsolationAndRecoveryTest {
+
+    private static final int ROWS = 230;
+
+    @Autowired
+    FileIngestion ingestion;
+    @Autowired
+    IngestFixtures fixtures;
+    @Autowired
+    CrashingMapping crashing;
+    @Autowired
+    IngestSweep sweep;
+    @Autowired
+    SourceFiles sourceFiles;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Api api;
+    @Autowired
+    MeterRegistry metrics;
+
+    @Test
+    void aRowTheLedgerRefusesIsRejectedWithTheReasonAndItsNeighboursApply() {
+        Fixture fixture = fixtures.fresh();
+        String poison = fixture.partnerId() + "-77";
+        refuseOnLedgerInsert(poison, "22003", "numeric field overflow (test)");
+        IngestResult result;
+        try {
+            result = ingestion.ingest(fixtures.incoming(fixture, "standard-csv",
+                    fixtures.csv(fixtures.rows(fixture, ROWS))));
+        } finally {
+            dropRefusal();
+        }
+        assertThat(result.status()).isEqualTo(FileStatus.DONE);
+        assertThat(result.counts().get(Outcome.APPLIED)).isEqualTo(ROWS - 1);
+        assertThat(result.counts().get(Outcome.REJECTED)).isEqualTo(1);
+        assertThat(ledgerCount(fixture.partnerId())).isEqualTo(ROWS - 1);
+        assertThat(records(result.fileId())).isEqualTo(ROWS);
+        var attempt = jdbc.sql("select outcome, reason_code, message from attempts where external_id = :id")
+                .param("id", poison).query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .single();
+        assertThat(attempt.get(0)).isEqualTo("REJECTED");
+        assertThat(attempt.get(1)).isEqualTo("LEDGER_REFUSED");
+        assertThat(attempt.get(2)).contains("numeric field overflow (test)");
+    }
+
+    @Test
+    void aRowTheDatabaseFailsForAnotherReasonIsAnErrorThatTheSweepRetries() {
+        Fixture fixture = fixtures.fresh();
+        String failing = fixture.partnerId() + "-120";
+        refuseOnLedgerInsert(failing, "P0001", "trigger failed (test)");
+        IngestResult result;
+        try {
+            result = ingestion.ingest(fixtures.incoming(fixture, "standard-csv",
+                    fixtures.csv(fixtures.rows(fixture, ROWS))));
+        } finally {
+            dropRefusal();
+        }
+        assertThat(result.status()).isEqualTo(FileStatus.DONE);
+        assertThat(result.counts().get(Outcome.ERROR)).isEqualTo(1);
+        assertThat(ledgerCount(fixture.partnerId())).isEqualTo(ROWS - 1);
+
+        jdbc.sql("update attempts set at = :past where external_id = :id")
+                .param("past", Timestamp.from(Instant.now().minusSeconds(120))).param("id", failing).update();
+        sweep.sweep();
+        assertThat(latestOutcome(failing)).isEqualTo("APPLIED");
+        assertThat(ledgerCount(fixture.partnerId())).isEqualTo(ROWS);
+    }
+
+    @Test
+    void aReceiptThatCannotBeResumedNeitherStopsTheSweepNorStaysInProcessingForever() {
+        Fixture fixture = fixtures.fresh();
+        Path broken = fixtures.csv(fixtures.rows(fixture, ROWS).subList(0, 100));
+        crashing.crashOnceAtRow(60);
+        assertThatThrownBy(() -> ingestion.ingest(fixtures.incoming(fixture, CrashingMapping.NAME, broken)))
+                .hasMessageContaining("simulated crash");
+        long brokenId = fileId(fixture, broken);
+        // Its archived copy is gone: every resume of it fails, and it comes first (lowest id).
+        jdbc.sql("update source_files set archive_key = 'raw/gone/' || id where id = :id").param("id", brokenId)
+                .update();
+        Path good = fixtures.csv(fixtures.rows(fixture, ROWS).subList(100, ROWS));
+        crashing.crashOnceAtRow(60);
+        assertThatThrownBy(() -> ingestion.ingest(fixtures.incoming(fixture, CrashingMapping.NAME, good)))
+                .hasMessageContaining("simulated crash");
+        long goodId = fileId(fixture, good);
+        nodeDied(brokenId);
+        nodeDied(goodId);
+        int triesBefore = failedTries(brokenId);
+        double failuresBefore = sweepFailures();
+
+        sweep.sweep();
+
+        assertThat(ingestion.result(goodId).status()).isEqualTo(FileStatus.DONE);
+        assertThat(ledgerCount(fixture.partnerId())).isEqualTo(records(brokenId) + (ROWS - 100));
+        assertThat(failedTries(brokenId)).isEqualTo(triesBefore + 1);
+        assertThat(ingestion.result(brokenId).status()).isEqualTo(FileStatus.PROCESSING);
+        assertThat(sweepFailures()).isEqualTo(failuresBefore + 1);
+
+        jdbc.sql("update source_files set failed_tries = 4 where id = :id").param("id", brokenId).update();
+        nodeDied(brokenId);
+        sweep.sweep();
+        IngestResult givenUp = ingestion.result(brokenId);
+        assertThat(givenUp.status()).isEqualTo(FileStatus.FAILED);
+        assertThat(givenUp.failureReason()).startsWith("given up after 5 failed tries; the last:")
+                .contains("raw/gone/" + brokenId);
+        Api.Response shown = api.asOps("GET", "/api/v1/ingest/files/" + brokenId, null);
+        assertThat(shown.json().get("status").asText()).isEqualTo("FAILED");
+        assertThat(shown.json().get("failedTries").asInt()).isEqualTo(5);
+        assertThat(shown.json().get("lastError").asText()).contains("raw/gone/" + brokenId);
+    }
+
+    @Test
+    void aSlowRunKeepsItsReceiptOnTheHeartbeatAndADeadRunsIsTakenOverWithinALease() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        var incoming = fixtures.incoming(fixture, CrashingMapping.NAME, fixtures.csv(fixtures.rows(fixture, ROWS)));
+        CountDownLatch resume = new CountDownLatch(1);
+        crashing.pauseOnceAtRow(120, resume);
+        ExecutorService node = Executors.newSingleThreadExecutor();
+        try {
+            Future<IngestResult> slow = node.submit(() -> ingestion.ingest(incoming));
+            await().atMost(Duration.ofSeconds(20)).until(() -> leaseUntil(fixture) != null);
+            Instant firstLease = leaseUntil(fixture);
+            // Longer than a lease (3 s in tests) without a batch: the heartbeat keeps it.
+            await().atMost(Duration.ofSeconds(20)).until(() -> leaseUntil(fixture).isAfter(firstLease.plusSeconds(4)));
+            assertThatThrownBy(() -> ingestion.ingest(incoming)).isInstanceOf(ReceiptBusyException.class);
+            resume.countDown();
+            IngestResult done = slow.get();
+            assertThat(done.status()).isEqualTo(FileStatus.DONE);
+            assertThat(done.counts().get(Outcome.APPLIED)).isEqualTo(ROWS);
+        } finally {
+            resume.countDown();
+            node.shutdownNow();
+        }
+
+        Fixture other = fixtures.fresh();
+        var orphaned = fixtures.incoming(other, "standard-csv", fixtures.csv(fixtures.rows(other, ROWS)));
+        long id = sourceFiles.record(orphaned, 1, "0".repeat(64)).id();
+        assertThat(sourceFiles.claim(id, "dead-node/run-1", Duration.ofSeconds(3))).isTrue(); // no heartbeat
+        assertThatThrownBy(() -> ingestion.ingest(orphaned)).isInstanceOf(ReceiptBusyException.class);
+        IngestResult takenOver = await().atMost(Duration.ofSeconds(10)).ignoreException(ReceiptBusyException.class)
+                .until(() -> ingestion.ingest(orphaned), r -> r.status() == FileStatus.DONE);
+        assertThat(takenOver.counts().get(Outcome.APPLIED)).isEqualTo(ROWS);
+        assertThat(ledgerCount(other.partnerId())).isEqualTo(ROWS);
+    }
+
+    @Test
+    void batchesOfTwoPartnersSharingCustomerUsersNeverDeadlock() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        String secondPartner = TestData.id("partner");
+        assertThat(api.asOps("POST", "/api/v1/partners", TestData.partnerJson(secondPartner)).status())
+                .isEqualTo(201);
+        long deadlocksBefore = deadlocks();
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                // The same 40 users, renamed each round so every batch writes them all: one file in ascending
+                // order, the other in descending order.
+                List<String> ascending = new ArrayList<>();
+                List<String> descending = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    ascending.add(row(fixture.partnerId() + "-" + round + "-" + i, fixture.customerId(), i % 40,
+                            "A" + round));
+                    descending.add(row(secondPartner + "-" + round + "-" + i, fixture.customerId(), 39 - i % 40,
+                            "B" + round));
+                }
+                Fixture second = new Fixture(secondPartner, fixture.customerId(), null, null);
+                Future<IngestResult> a = nodes.submit(() -> ingestion.ingest(fixtures.incoming(fixture,
+                        "standard-csv", fixtures.csv(ascending))));
+                Future<IngestResult> b = nodes.submit(() -> ingestion.ingest(fixtures.incoming(second,
+                        "standard-csv", fixtures.csv(descending))));
+                assertThat(a.get().counts().get(Outcome.APPLIED)).isEqualTo(200);
+                assertThat(b.get().counts().get(Outcome.APPLIED)).isEqualTo(200);
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(deadlocks()).isEqualTo(deadlocksBefore);
+    }
+
+    private static String row(String externalId, String customerId, int user, String nameVersion) {
+        return String.join(",", externalId, customerId, "emp-" + user, "Employee " + user + " " + nameVersion,
+                "TUITION", "12.00", "USD", "2026-10-14", "Course");
+    }
+
+    private long deadlocks() {
+        return jdbc.sql("select deadlocks from pg_stat_database where datname = current_database()")
+                .query(Long.class).single();
+    }
+
+    private void refuseOnLedgerInsert(String externalId, String sqlState, String message) {
+        jdbc.sql("""
+                create or replace function test_refuse_ledger_row() returns trigger language plpgsql as $$
+                begin
+                  raise exception '%s' using errcode = '%s';
+                end $$""".formatted(message, sqlState)).update();
+        jdbc.sql("create trigger test_refuse_ledger_row before insert on line_items for each row when "
+                + "(new.external_id = '" + externalId + "') execute function test_refuse_ledger_row()").update();
+    }
+
+    private void dropRefusal() {
+        jdbc.sql("drop trigger if exists test_refuse_ledger_row on line_items").update();
+    }
+
+    private void nodeDied(long fileId) {
+        jdbc.sql("update source_files set lease_owner = null, lease_until = :past, updated_at = :past where id = :id")
+                .param("past", Timestamp.from(Instant.now().minusSeconds(3600))).param("id", fileId).update();
+    }
+
+    private double sweepFailures() {
+        return metrics.find("hub.ingest.sweep.failures").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private int failedTries(long fileId) {
+        return jdbc.sql("select failed_tries from source_files where id = :id").param("id", fileId)
+                .query(Integer.class).single();
+    }
+
+    private Instant leaseUntil(Fixture fixture) {
+        return jdbc.sql("select lease_until from source_files where partner_id = :p").param("p", fixture.partnerId())
+                .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
+    }
+
+    private long fileId(Fixture fixture, Path file) {
+        return jdbc.sql("select id from source_files where partner_id = :p and name = :n")
+                .param("p", fixture.partnerId()).param("n", file.getFileName().toString()).query(Long.class).single();
+    }
+
+    private String latestOutcome(String externalId) {
+        return jdbc.sql("select outcome from attempts where external_id = :id order by id desc limit 1")
+                .param("id", externalId).query(String.class).single();
+    }
+
+    private int ledgerCount(String partnerId) {
+        return jdbc.sql("select count(*) from line_items where partner_id = :p").param("p", partnerId)
+                .query(Integer.class).single();
+    }
+
+    private int records(long fileId) {
+        return jdbc.sql("select count(*) from source_records where source_file_id = :id").param("id", fileId)
+                .query(Integer.class).single();
+    }
+}
