@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +58,8 @@ class IsolationAndRecoveryTest {
     Api api;
     @Autowired
     MeterRegistry metrics;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void aRowTheLedgerRefusesIsRejectedWithTheReasonAndItsNeighboursApply() {
@@ -182,41 +187,48 @@ class IsolationAndRecoveryTest {
 
     @Test
     void batchesOfTwoPartnersSharingCustomerUsersNeverDeadlock() throws Exception {
-        Fixture fixture = fixtures.fresh();
-        String secondPartner = TestData.id("partner");
-        assertThat(api.asOps("POST", "/api/v1/partners", TestData.partnerJson(secondPartner)).status())
+        Fixture first = fixtures.fresh();
+        Fixture second = new Fixture(TestData.id("partner"), first.customerId(), null, null);
+        assertThat(api.asOps("POST", "/api/v1/partners", TestData.partnerJson(second.partnerId())).status())
                 .isEqualTo(201);
+        ingestion.ingest(fixtures.incoming(first, "standard-csv", fixtures.csv(usersFile(first, "known", false))));
         long deadlocksBefore = deadlocks();
+        // The same 40 users, renamed, one file in ascending and the other in descending order. Holding the last
+        // user makes both batches meet mid-way: the second file waits for it first, the first file behind it.
         ExecutorService nodes = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 6; round++) {
-                // The same 40 users, renamed each round so every batch writes them all: one file in ascending
-                // order, the other in descending order.
-                List<String> ascending = new ArrayList<>();
-                List<String> descending = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    ascending.add(row(fixture.partnerId() + "-" + round + "-" + i, fixture.customerId(), i % 40,
-                            "A" + round));
-                    descending.add(row(secondPartner + "-" + round + "-" + i, fixture.customerId(), 39 - i % 40,
-                            "B" + round));
-                }
-                Fixture second = new Fixture(secondPartner, fixture.customerId(), null, null);
-                Future<IngestResult> a = nodes.submit(() -> ingestion.ingest(fixtures.incoming(fixture,
-                        "standard-csv", fixtures.csv(ascending))));
-                Future<IngestResult> b = nodes.submit(() -> ingestion.ingest(fixtures.incoming(second,
-                        "standard-csv", fixtures.csv(descending))));
-                assertThat(a.get().counts().get(Outcome.APPLIED)).isEqualTo(200);
-                assertThat(b.get().counts().get(Outcome.APPLIED)).isEqualTo(200);
-            }
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select 1 from customer_users where customer_id = '"
+                    + first.customerId() + "' and id = 'emp-39' for update");
+            Future<IngestResult> descending = nodes.submit(() -> ingestion.ingest(fixtures.incoming(second,
+                    "standard-csv", fixtures.csv(usersFile(second, "renamed", true)))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() >= 1);
+            Future<IngestResult> ascending = nodes.submit(() -> ingestion.ingest(fixtures.incoming(first,
+                    "standard-csv", fixtures.csv(usersFile(first, "renamed", false)))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() >= 2);
+            holder.commit();
+            assertThat(descending.get().counts().get(Outcome.APPLIED)).isEqualTo(200);
+            assertThat(ascending.get().counts().get(Outcome.APPLIED)).isEqualTo(200);
         } finally {
             nodes.shutdownNow();
         }
         assertThat(deadlocks()).isEqualTo(deadlocksBefore);
     }
 
-    private static String row(String externalId, String customerId, int user, String nameVersion) {
-        return String.join(",", externalId, customerId, "emp-" + user, "Employee " + user + " " + nameVersion,
-                "TUITION", "12.00", "USD", "2026-10-14", "Course");
+    private List<String> usersFile(Fixture fixture, String names, boolean descending) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int user = descending ? 39 - i % 40 : i % 40;
+            rows.add(String.join(",", fixture.partnerId() + "-" + names + "-" + i, fixture.customerId(),
+                    "emp-" + user, "Employee " + user + " " + names, "TUITION", "12.00", "USD", "2026-10-14",
+                    "Course"));
+        }
+        return rows;
+    }
+
+    private int waitingOnLocks() {
+        return jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                + "and datname = current_database()").query(Integer.class).single();
     }
 
     private long deadlocks() {
