@@ -3,15 +3,21 @@ package com.invoicehub.reporting;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import com.invoicehub.ingest.InboxWatch;
 import com.invoicehub.ingest.Outcome;
 
 /**
@@ -22,9 +28,19 @@ import com.invoicehub.ingest.Outcome;
 public class FinanceReports {
 
     private final JdbcClient jdbc;
+    private final InboxWatch inboxWatch;
+    private final Clock clock;
+    private final Duration stuckAfter;
+    private final Duration inboxMaxAge;
 
-    FinanceReports(JdbcClient jdbc) {
+    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, Clock clock,
+                   @Value("${hub.ingest.stuck-after:PT20S}") Duration stuckAfter,
+                   @Value("${hub.reconciliation.inbox-max-age:PT15M}") Duration inboxMaxAge) {
         this.jdbc = jdbc;
+        this.inboxWatch = inboxWatch;
+        this.clock = clock;
+        this.stuckAfter = stuckAfter;
+        this.inboxMaxAge = inboxMaxAge;
     }
 
     public record MatchRate(OffsetDateTime from, OffsetDateTime to, String partnerId, Map<Outcome, Long> attempts,
@@ -104,8 +120,15 @@ public class FinanceReports {
                                long unexplained) {
     }
 
+    /**
+     * Receipts and inboxes: receipts of the window stuck unfinished past their lease, and, as of now, messages in the
+     * dead-letter queue and files waiting in an inbox longer than {@code hub.reconciliation.inbox-max-age}.
+     */
+    public record ReceiptsAccount(long stuck, long deadLetters, long waitingInInboxes, long unexplained) {
+    }
+
     public record Reconciliation(OffsetDateTime from, OffsetDateTime to, RecordsAccount records, ItemsAccount items,
-                                 List<String> differences) {
+                                 ReceiptsAccount receipts, List<String> differences) {
     }
 
     /**
@@ -178,7 +201,36 @@ public class FinanceReports {
             differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, or on "
                     + "more than one live invoice");
         }
-        return new Reconciliation(from, to, records, itemAccount, differences);
+        return new Reconciliation(from, to, records, itemAccount, receipts(start, end, differences), differences);
+    }
+
+    private ReceiptsAccount receipts(Timestamp start, Timestamp end, List<String> differences) {
+        Instant now = clock.instant();
+        List<Long> stuck = jdbc.sql("""
+                        select id from source_files
+                        where received_at >= :from and received_at < :to and status in ('RECEIVED', 'PROCESSING')
+                          and (lease_until is null or lease_until < :now) and updated_at < :stuckSince
+                        order by id""")
+                .param("from", start).param("to", end).param("now", Timestamp.from(now))
+                .param("stuckSince", Timestamp.from(now.minus(stuckAfter))).query(Long.class).list();
+        if (!stuck.isEmpty()) {
+            differences.add(stuck.size() + " receipts are unfinished with no live lease: files " + ids(stuck));
+        }
+        long deadLetters = 0;
+        InboxWatch.Inboxes inboxes = inboxWatch.waitingLongerThan(inboxMaxAge);
+        if (!inboxes.waiting().isEmpty()) {
+            differences.add(inboxes.waiting().size() + " files have waited in an inbox longer than " + inboxMaxAge
+                    + ": " + inboxes.waiting().stream().limit(100).map(f -> f.location() + " (since " + f.since()
+                    + ")").collect(Collectors.joining(", ")));
+        }
+        inboxes.unreadable().forEach(problem -> differences.add("could not look into " + problem));
+        long unexplained = stuck.size() + deadLetters + inboxes.waiting().size() + inboxes.unreadable().size();
+        return new ReceiptsAccount(stuck.size(), deadLetters, inboxes.waiting().size(), unexplained);
+    }
+
+    private static String ids(List<Long> ids) {
+        return ids.stream().limit(100).map(String::valueOf).collect(Collectors.joining(", "))
+                + (ids.size() > 100 ? ", …" : "");
     }
 
     private static String scaled(BigDecimal amount, String currency) {

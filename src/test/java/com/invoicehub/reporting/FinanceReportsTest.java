@@ -40,6 +40,15 @@ class FinanceReportsTest {
         clock.reset();
     }
 
+    @Autowired
+    com.invoicehub.ingest.SourceFiles sourceFiles;
+    @Autowired
+    com.invoicehub.ingest.InboxWatch inboxWatch;
+    @Autowired
+    software.amazon.awssdk.services.s3.S3Client s3;
+    @Autowired
+    com.invoicehub.platform.HubProperties hub;
+
     @Test
     void matchRateOutstandingAndAReconciliationWithNothingUnexplained() {
         Fixture fixture = fixtures.fresh();
@@ -91,5 +100,38 @@ class FinanceReportsTest {
         JsonNode broken = api.asOps("GET", "/api/v1/reports/reconciliation?from=" + from + "&to=" + to, null).json();
         assertThat(broken.get("records").get("unexplained").asInt()).isEqualTo(1);
         assertThat(broken.get("differences").get(0).asText()).contains("holds no line item");
+    }
+
+    @Test
+    void aReceiptStuckPastItsLeaseAndAFileLeftInAnInboxAreUnexplained() {
+        Fixture fixture = fixtures.fresh();
+        Instant day = Instant.parse("2026-07-17T10:00:00Z").minus((System.nanoTime() % 500) * 7, ChronoUnit.DAYS);
+        clock.set(day);
+        long stuck = sourceFiles.record(fixtures.incoming(fixture, "standard-csv",
+                fixtures.csv(fixtures.rows(fixture, 2))), 1, "0".repeat(64)).id();
+        // A node took it and died: the lease ran out and nothing moved since.
+        jdbc.sql("update source_files set status = 'PROCESSING', lease_owner = 'dead-node/run', lease_until = :at, "
+                        + "updated_at = :at where id = :id")
+                .param("at", java.sql.Timestamp.from(day.plusSeconds(1))).param("id", stuck).update();
+        clock.set(day.plusSeconds(600));
+
+        JsonNode reconciliation = api.asOps("GET", "/api/v1/reports/reconciliation?from=" + day.minusSeconds(60)
+                + "&to=" + day.plusSeconds(60), null).json();
+        assertThat(reconciliation.get("receipts").get("stuck").asInt()).isEqualTo(1);
+        assertThat(reconciliation.get("receipts").get("unexplained").asInt()).isEqualTo(1);
+        assertThat(reconciliation.get("differences").toString()).contains("files " + stuck);
+
+        // A file in a partner's S3 drop that no route takes: listed once it is older than the limit.
+        s3.putObject(b -> b.bucket(hub.s3().dropBucket()).key(fixture.partnerId() + "/forgotten.csv"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("external_id\n"));
+        try {
+            assertThat(inboxWatch.waitingLongerThan(java.time.Duration.ZERO).waiting())
+                    .anyMatch(file -> file.location().endsWith(fixture.partnerId() + "/forgotten.csv"));
+            assertThat(inboxWatch.waitingLongerThan(java.time.Duration.ofMinutes(15)).waiting())
+                    .noneMatch(file -> file.location().endsWith(fixture.partnerId() + "/forgotten.csv"));
+            assertThat(inboxWatch.waitingLongerThan(java.time.Duration.ZERO).unreadable()).isEmpty();
+        } finally {
+            s3.deleteObject(b -> b.bucket(hub.s3().dropBucket()).key(fixture.partnerId() + "/forgotten.csv"));
+        }
     }
 }
