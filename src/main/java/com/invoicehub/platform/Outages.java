@@ -12,6 +12,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.dao.QueryTimeoutException;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -33,6 +34,10 @@ public final class Outages {
                     || cause instanceof ConnectException || cause instanceof SocketTimeoutException
                     || cause instanceof UnknownHostException || cause instanceof SdkClientException) {
                 return true;
+            }
+            if (cause instanceof AwsServiceException service && (service.statusCode() >= 500
+                    || service.statusCode() == 429)) {
+                return true; // S3 or SQS unavailable or throttling
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
