@@ -58,6 +58,15 @@ public final class StandardWebhooks {
         return Math.abs(now.getEpochSecond() - timestamp) <= TOLERANCE.toSeconds();
     }
 
+    /**
+     * Whether the timestamp is at most {@code maxAge} in the past and at most the tolerance in the future: for queued
+     * messages, which may wait in a queue long after they were signed.
+     */
+    public static boolean timestampWithin(long timestamp, Instant now, Duration maxAge) {
+        long age = now.getEpochSecond() - timestamp;
+        return age <= maxAge.toSeconds() && -age <= TOLERANCE.toSeconds();
+    }
+
     private static byte[] hmac(String secret, String webhookId, long timestamp, byte[] body) {
         try {
             String base64 = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,12 +25,11 @@ import com.invoicehub.support.Api;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.SftpSession;
+import com.invoicehub.support.SqsMessages;
 import com.invoicehub.support.TestData;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** One line item sent by SFTP, S3, webhook and SQS: APPLIED once, DUPLICATE three times, one line item. */
 @HubIntegrationTest
@@ -46,7 +44,7 @@ class EveryChannelTest {
     @Autowired
     S3Client s3;
     @Autowired
-    SqsClient sqs;
+    SqsMessages sqsMessages;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -99,9 +97,7 @@ class EveryChannelTest {
         assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(200);
         assertThat(webhook.body()).contains("\"outcome\":\"DUPLICATE\"");
 
-        sqs.sendMessage(b -> b.queueUrl(environment.getProperty("hub.sqs.queue-url")).messageBody(json)
-                .messageAttributes(Map.of("partnerId", MessageAttributeValue.builder().dataType("String")
-                        .stringValue(partner).build())));
+        sqsMessages.send(partner, json);
         awaitAttempts(externalId, 4);
 
         List<String> outcomes = jdbc.sql("select a.outcome || ' ' || a.channel from attempts a "

@@ -24,6 +24,7 @@ import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.SampleMasterData;
+import com.invoicehub.support.SqsMessages;
 import com.invoicehub.support.TestData;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -45,6 +46,8 @@ class WebhookAndSqsTest {
     Environment environment;
     @Autowired
     SqsLineItems sqsLineItems;
+    @Autowired
+    SqsMessages sqsMessages;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -144,9 +147,7 @@ class WebhookAndSqsTest {
         String queueUrl = environment.getProperty("hub.sqs.queue-url");
         JsonNode items = new ObjectMapper().readTree(sampleBatchFor(fixture));
         for (JsonNode item : items) {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(item.toString()).messageAttributes(Map.of(
-                    "partnerId", MessageAttributeValue.builder().dataType("String").stringValue(fixture.partnerId())
-                            .build())));
+            sqsMessages.send(fixture.partnerId(), item.toString());
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
                         "select count(*) from attempts where partner_id = :p and outcome = 'APPLIED'")
@@ -163,14 +164,19 @@ class WebhookAndSqsTest {
     @Test
     void aMessageRedeliveredAfterACrashBeforeItsDeleteChangesNothing() throws Exception {
         Fixture fixture = fixtures.fresh();
-        Map<String, MessageAttributeValue> attributes = Map.of("partnerId", MessageAttributeValue.builder()
-                .dataType("String").stringValue(fixture.partnerId()).build());
         String body = item(fixture, "REDELIVER-1");
+        Map<String, MessageAttributeValue> attributes = SqsMessages.signed(fixture.partnerId(),
+                sqsMessages.signingSecret(fixture.partnerId()), "msg_" + TestData.id("redeliver"),
+                Instant.now().getEpochSecond(), body);
         // The first delivery commits its outcome and the node dies before deleting the message; SQS delivers the
-        // same message (same id) again.
-        MessageIngestion.MessageResult first = sqsLineItems.receive("msg-redelivered", attributes, body);
-        MessageIngestion.MessageResult again = sqsLineItems.receive("msg-redelivered", attributes, body);
+        // same message (same id) again, or ops redrive a copy of it (a new SQS id): the signed webhook-id is the
+        // receipt key, so either is the same receipt.
+        MessageIngestion.MessageResult first = sqsLineItems.receive("sqs-id-1", null, attributes, body).result();
+        MessageIngestion.MessageResult again = sqsLineItems.receive("sqs-id-1", null, attributes, body).result();
+        MessageIngestion.MessageResult redriven = sqsLineItems.receive("sqs-id-2", null, attributes, body).result();
         assertThat(again.fileId()).isEqualTo(first.fileId());
+        assertThat(redriven.fileId()).isEqualTo(first.fileId());
+        assertThat(redriven.items()).isEqualTo(first.items());
         assertThat(again.items()).isEqualTo(first.items());
         assertThat(first.items().get(0).outcome()).isEqualTo("APPLIED");
         assertThat(attempts(fixture.partnerId())).isEqualTo(1);
