@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 
 import com.invoicehub.ingest.InboxWatch;
 import com.invoicehub.ingest.Outcome;
+import com.invoicehub.ingest.channels.DeadLetters;
 
 /**
  * Finance's reports (CONTRACT §8), straight from the ledger tables: the automatic match rate, spend outstanding in
@@ -29,15 +30,17 @@ public class FinanceReports {
 
     private final JdbcClient jdbc;
     private final InboxWatch inboxWatch;
+    private final DeadLetters deadLetters;
     private final Clock clock;
     private final Duration stuckAfter;
     private final Duration inboxMaxAge;
 
-    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, Clock clock,
+    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, DeadLetters deadLetters, Clock clock,
                    @Value("${hub.ingest.stuck-after:PT20S}") Duration stuckAfter,
                    @Value("${hub.reconciliation.inbox-max-age:PT15M}") Duration inboxMaxAge) {
         this.jdbc = jdbc;
         this.inboxWatch = inboxWatch;
+        this.deadLetters = deadLetters;
         this.clock = clock;
         this.stuckAfter = stuckAfter;
         this.inboxMaxAge = inboxMaxAge;
@@ -216,7 +219,19 @@ public class FinanceReports {
         if (!stuck.isEmpty()) {
             differences.add(stuck.size() + " receipts are unfinished with no live lease: files " + ids(stuck));
         }
-        long deadLetters = 0;
+        long deadLetters;
+        try {
+            deadLetters = this.deadLetters.count();
+            if (deadLetters > 0) {
+                // Counted, not read: reading a queue hides its messages for a while. Their ids and reasons are in
+                // GET /api/v1/ingest/dead-letters.
+                differences.add(deadLetters + " messages are in the SQS dead-letter queue (GET "
+                        + "/api/v1/ingest/dead-letters lists them with their reasons)");
+            }
+        } catch (RuntimeException e) {
+            deadLetters = 1; // not proven empty
+            differences.add("could not look into the SQS dead-letter queue: " + e.getMessage());
+        }
         InboxWatch.Inboxes inboxes = inboxWatch.waitingLongerThan(inboxMaxAge);
         if (!inboxes.waiting().isEmpty()) {
             differences.add(inboxes.waiting().size() + " files have waited in an inbox longer than " + inboxMaxAge

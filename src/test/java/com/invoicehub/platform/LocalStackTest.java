@@ -53,6 +53,12 @@ class LocalStackTest {
         return new ObjectMapper().readTree(Files.readString(localStack.dataDir().resolve("local-stack.json")));
     }
 
+
+    @org.junit.jupiter.api.AfterEach
+    void leaveNoDeadLetters() {
+        sqsMessages.clearDeadLetters(); // the reconciliation of every later test counts them
+    }
+
     @Test
     void reportListsEveryEndpointAndLocalCredential() throws Exception {
         JsonNode report = report();

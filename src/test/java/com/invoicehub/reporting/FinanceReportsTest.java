@@ -48,6 +48,10 @@ class FinanceReportsTest {
     software.amazon.awssdk.services.s3.S3Client s3;
     @Autowired
     com.invoicehub.platform.HubProperties hub;
+    @Autowired
+    software.amazon.awssdk.services.sqs.SqsClient sqsClient;
+    @Autowired
+    com.invoicehub.support.SqsMessages sqsMessages;
 
     @Test
     void matchRateOutstandingAndAReconciliationWithNothingUnexplained() {
@@ -120,6 +124,18 @@ class FinanceReportsTest {
         assertThat(reconciliation.get("receipts").get("stuck").asInt()).isEqualTo(1);
         assertThat(reconciliation.get("receipts").get("unexplained").asInt()).isEqualTo(1);
         assertThat(reconciliation.get("differences").toString()).contains("files " + stuck);
+
+        // A message in the dead-letter queue counts until ops redrive or remove it.
+        sqsClient.sendMessage(b -> b.queueUrl(sqsMessages.deadLetterQueueUrl()).messageBody("{}"));
+        try {
+            JsonNode withDeadLetter = api.asOps("GET", "/api/v1/reports/reconciliation?from=" + day.minusSeconds(60)
+                    + "&to=" + day.plusSeconds(60), null).json();
+            assertThat(withDeadLetter.get("receipts").get("deadLetters").asInt()).isEqualTo(1);
+            assertThat(withDeadLetter.get("receipts").get("unexplained").asInt()).isEqualTo(2);
+            assertThat(withDeadLetter.get("differences").toString()).contains("dead-letter queue");
+        } finally {
+            sqsMessages.clearDeadLetters();
+        }
 
         // A file in a partner's S3 drop that no route takes: listed once it is older than the limit.
         s3.putObject(b -> b.bucket(hub.s3().dropBucket()).key(fixture.partnerId() + "/forgotten.csv"),

@@ -75,6 +75,14 @@ public class SqsMessages {
         return environment.getProperty("hub.sqs.queue-url");
     }
 
+    /**
+     * Empties the dead-letter queue: a test that dead-letters messages on purpose leaves none behind, since the
+     * reconciliation counts every dead letter as unexplained.
+     */
+    public void clearDeadLetters() {
+        sqs.purgeQueue(b -> b.queueUrl(deadLetterQueueUrl()));
+    }
+
     public String deadLetterQueueUrl() {
         return environment.getProperty("hub.sqs.dead-letter-queue-url");
     }

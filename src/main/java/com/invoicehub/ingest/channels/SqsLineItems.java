@@ -26,6 +26,7 @@ import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
 import com.invoicehub.partners.PartnerRegistry;
+import com.invoicehub.platform.Outages;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.aws.BucketsAndQueues;
 
@@ -271,18 +272,7 @@ public class SqsLineItems {
      * the message's fault, and gone on its own. Anything else is left to the queue's redelivery and redrive.
      */
     static boolean infrastructure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException || cause instanceof SdkClientException
-                    || cause instanceof java.sql.SQLTransientException
-                    || cause instanceof java.sql.SQLRecoverableException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Outages.isOutage(failure);
     }
 
     private void delete(Message message) {

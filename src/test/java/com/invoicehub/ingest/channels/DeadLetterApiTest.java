@@ -38,6 +38,12 @@ class DeadLetterApiTest {
     @Autowired
     DeadLetters deadLetters;
 
+
+    @org.junit.jupiter.api.AfterEach
+    void leaveNoDeadLetters() {
+        sqsMessages.clearDeadLetters(); // the reconciliation of every later test counts them
+    }
+
     @Test
     void opsListDeadLettersWithTheirReasonAndRedriveOneThatIsThenApplied() {
         Fixture fixture = fixtures.fresh();

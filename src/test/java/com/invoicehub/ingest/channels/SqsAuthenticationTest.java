@@ -40,6 +40,12 @@ class SqsAuthenticationTest {
     @Autowired
     MeterRegistry metrics;
 
+
+    @org.junit.jupiter.api.AfterEach
+    void leaveNoDeadLetters() {
+        sqsMessages.clearDeadLetters(); // the reconciliation of every later test counts them
+    }
+
     @Test
     void unsignedWronglySignedOrSpoofedMessagesAreNeverAppliedAndTheRealPartnersRowThenIs() {
         Fixture victim = fixtures.fresh();
