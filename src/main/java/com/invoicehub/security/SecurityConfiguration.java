@@ -65,8 +65,6 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/approvals/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/line-items").hasRole("PARTNER")
-                        .requestMatchers("/api/v1/ingest/dead-letters", "/api/v1/ingest/dead-letters/**")
-                        .hasRole(OPS)
                         .requestMatchers("/api/v1/invoices", "/api/v1/invoices/**")
                         .hasAnyRole(OPS, FINANCE, "CUSTOMER")
                         .anyRequest().hasAnyRole(OPS, FINANCE));
