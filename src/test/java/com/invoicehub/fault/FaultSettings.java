@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 record FaultSettings(Path projectDir, Path jar, Path workDir, long seed, int partners, int customers,
                      int sftpFilesPerPartner, int s3FilesPerPartner, int rowsPerFile, int webhooksPerPartner,
-                     int sqsPerPartner, int itemsPerMessage, double repeatShare, int feedSeconds,
+                     int sqsPerPartner, int itemsPerMessage, double repeatShare, int feedSeconds, double reserveShare,
                      int dbOutageSeconds, int maxRecoverySeconds, String lease, int drainSeconds, String nodeHeap,
                      Duration suiteDeadline) {
 
@@ -29,7 +29,8 @@ record FaultSettings(Path projectDir, Path jar, Path workDir, long seed, int par
                 Integer.getInteger("fault.sqsPerPartner", 50),
                 Integer.getInteger("fault.itemsPerMessage", 10),
                 Double.parseDouble(System.getProperty("fault.repeatShare", "0.1")),
-                Integer.getInteger("fault.feedSeconds", 280),
+                Integer.getInteger("fault.feedSeconds", 240),
+                Double.parseDouble(System.getProperty("fault.reserveShare", "0.3")),
                 Integer.getInteger("fault.dbOutageSeconds", 60),
                 Integer.getInteger("fault.maxRecoverySeconds", 30),
                 System.getProperty("fault.lease", "PT30S"),

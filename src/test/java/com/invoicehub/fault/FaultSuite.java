@@ -116,11 +116,13 @@ class FaultSuite {
             nodes.add(new HubNode(name, com.invoicehub.platform.localstack.SharedLocalStack.freePort(),
                     settings.workDir(), settings.jar(), settings.nodeHeap(), environment, http));
         }
-        // The first node migrates the schema alone; the second starts once it is up.
-        nodes.get(0).start();
-        require(nodes.get(0).awaitHealthy(Duration.ofSeconds(180)), "node-a did not start (see node-a.log)");
-        nodes.get(1).start();
-        require(nodes.get(1).awaitHealthy(Duration.ofSeconds(180)), "node-b did not start (see node-b.log)");
+        // Both at once: Flyway's lock lets one migrate while the other waits.
+        for (HubNode node : nodes) {
+            node.start();
+        }
+        for (HubNode node : nodes) {
+            require(node.awaitHealthy(Duration.ofSeconds(240)), node.name + " did not start (see " + node.name + ".log)");
+        }
         log.line("two hub nodes UP on ports " + nodes.get(0).port + " and " + nodes.get(1).port);
 
         LocalDate monthStart = YearMonth.now(ZoneOffset.UTC).minusMonths(1).atDay(1);
@@ -139,9 +141,12 @@ class FaultSuite {
         feeders = new Feeders(infra, nodes, partners, http, () -> faults.databaseDown, senderDeadline, log);
         Duration window = Duration.ofSeconds(settings.feedSeconds());
         Instant feedStart = Instant.now();
-        feeders.start(plan, window);
-        log.line("feeding all four channels for " + window.toSeconds() + " s");
-        faults.run(feedStart, window, settings.dbOutageSeconds());
+        faults.feeders(feeders);
+        feeders.start(plan, window, settings.reserveShare());
+        log.line("feeding all four channels over " + window.toSeconds() + " s, " + Math.round(
+                settings.reserveShare() * 100) + "% of the units held back for bursts before kills");
+        faults.run(feedStart, settings.dbOutageSeconds());
+        feeders.releaseAll();
         for (HubNode node : nodes) {
             if (!node.awaitHealthy(Duration.ofSeconds(150))) {
                 failures.add(node.nodeId() + " not UP after the faults");
@@ -237,7 +242,8 @@ class FaultSuite {
             HubHttp.Response answer = http.asOps(node.port, "POST", "/api/v1/customers", "{\"id\":\"" + id
                     + "\",\"name\":\"Fault " + id + "\",\"type\":\"CORPORATION\",\"currency\":\"USD\","
                     + "\"timeZone\":\"UTC\",\"invoiceDay\":1,\"approverEmails\":[\"approver@" + id + ".example\"],"
-                    + "\"billingEmails\":[]}", opsPassword);
+                    + "\"billingEmails\":[],\"delivery\":{\"email\":false,\"webhookUrl\":null,\"edi\":null}}",
+                    opsPassword);
             require(answer.ok(), "POST /api/v1/customers " + id + ": " + answer.status() + " " + answer.body());
             HubHttp.Response disabled = http.asOps(node.port, "POST", "/api/v1/schedules/" + id + "/disable", null,
                     opsPassword);

@@ -26,7 +26,12 @@ final class Faults {
                    List<Long> receiptsInFlight, long leasesLeftAfterExit) {
     }
 
+    static final List<String> CHANNELS = List.of("SFTP", "S3", "WEBHOOK", "SQS");
+    private static final java.util.Map<String, Integer> BURST = java.util.Map.of("SFTP", 2, "S3", 2, "WEBHOOK", 8,
+            "SQS", 8);
+
     private final SharedInfrastructure infra;
+    private Feeders feeders;
     private final List<HubNode> nodes;
     private final SuiteLog log;
     private final Random random;
@@ -46,23 +51,34 @@ final class Faults {
         this.deadline = deadline;
     }
 
-    /**
-     * The timeline, relative to the feed's start (window w): a kill aimed at SFTP at ~8% of w, at S3 at ~22%, the
-     * database outage from ~34%, a kill aimed at webhooks at ~64%, the SIGTERM at ~73%, a kill aimed at SQS at ~86%.
-     * Kills alternate between the nodes, so each victim has had time to come back since its last kill.
-     */
-    void run(Instant feedStart, Duration window, int outageSeconds) throws Exception {
-        long w = window.toMillis();
-        kill(at(feedStart, w, 0.06, 0.10), nodes.get(0), "SFTP");
-        kill(at(feedStart, w, 0.20, 0.24), nodes.get(1), "S3");
-        outage(at(feedStart, w, 0.33, 0.36), Duration.ofSeconds(outageSeconds));
-        kill(at(feedStart, w, 0.62, 0.66), nodes.get(0), "WEBHOOK");
-        terminate(at(feedStart, w, 0.72, 0.75), nodes.get(1));
-        kill(at(feedStart, w, 0.84, 0.88), nodes.get(0), "SQS");
+    void feeders(Feeders feeders) {
+        this.feeders = feeders;
     }
 
-    private Instant at(Instant start, long windowMillis, double from, double to) {
-        return start.plusMillis((long) (windowMillis * (from + random.nextDouble() * (to - from))));
+    /**
+     * The faults one after the other, each a few random seconds after the nodes it needs are up: a kill of node-a,
+     * a kill of node-b, PostgreSQL stopped, a kill of node-a, a SIGTERM of node-b, and a fourth kill only if the
+     * first three did not catch all four channels in flight. Kills alternate between the nodes, and a node is never
+     * killed while the other is down, so there is always one to take over.
+     */
+    void run(Instant feedStart, int outageSeconds) throws Exception {
+        sleepUntil(feedStart.plusSeconds(8 + random.nextInt(10)));
+        kill(nodes.get(0));
+        kill(nodes.get(1));
+        awaitUp(nodes.get(0));
+        awaitUp(nodes.get(1));
+        outage(Instant.now().plusSeconds(3 + random.nextInt(8)), Duration.ofSeconds(outageSeconds));
+        kill(nodes.get(0));
+        terminate(nodes.get(1));
+        if (!uncovered().isEmpty()) {
+            kill(nodes.get(0));
+        }
+    }
+
+    private Set<String> uncovered() {
+        Set<String> uncovered = new LinkedHashSet<>(CHANNELS);
+        kills.forEach(k -> uncovered.removeAll(k.channelsInFlight()));
+        return uncovered;
     }
 
     private static void sleepUntil(Instant when) throws InterruptedException {
@@ -76,18 +92,33 @@ final class Faults {
         return nodes.get(0) == node ? nodes.get(1) : nodes.get(0);
     }
 
-    private void kill(Instant when, HubNode victim, String channel) throws Exception {
-        sleepUntil(when);
+    /**
+     * Kills the victim with -9 at a moment it holds leases on receipts of channels no kill has caught yet: a burst
+     * of held-back units of those channels is sent, then the suite polls the victim's leases (every 25 ms) and kills
+     * as soon as it holds as many uncovered channels as it can hope for (two, or the last one); after 30 s any
+     * uncovered channel will do, after 40 s any receipt, after 45 s it kills anyway.
+     */
+    private void kill(HubNode victim) throws Exception {
         awaitUp(victim);
         awaitUp(other(victim));
-        // Aim: up to 30 s for a receipt of the channel under the victim's lease, then 10 s for any receipt.
-        Instant aimUntil = Instant.now().plusSeconds(30);
-        Instant anyUntil = aimUntil.plusSeconds(10);
+        Thread.sleep(2000 + random.nextInt(5000));
+        Set<String> aim = uncovered();
+        if (aim.isEmpty()) {
+            aim = new LinkedHashSet<>(List.of(CHANNELS.get(random.nextInt(CHANNELS.size()))));
+        }
+        for (String channel : aim) {
+            feeders.release(channel, BURST.get(channel));
+        }
+        Instant start = Instant.now();
         List<InFlight> held = List.of();
-        while (Instant.now().isBefore(anyUntil) && Instant.now().isBefore(deadline)) {
+        while (Instant.now().isBefore(start.plusSeconds(45)) && Instant.now().isBefore(deadline)) {
             held = inFlight(victim.nodeId());
-            if (held.stream().anyMatch(r -> r.channel().equals(channel))
-                    || !held.isEmpty() && Instant.now().isAfter(aimUntil)) {
+            Set<String> channels = new LinkedHashSet<>();
+            held.forEach(r -> channels.add(r.channel()));
+            channels.retainAll(aim);
+            long waited = Duration.between(start, Instant.now()).toSeconds();
+            if (channels.size() >= Math.min(2, aim.size()) || waited >= 30 && !channels.isEmpty()
+                    || waited >= 40 && !held.isEmpty()) {
                 break;
             }
             Thread.sleep(25);
@@ -98,16 +129,21 @@ final class Faults {
         List<Long> ids = stillOpen(held.stream().map(InFlight::id).toList());
         Set<String> channels = new LinkedHashSet<>();
         held.stream().filter(r -> ids.contains(r.id())).forEach(r -> channels.add(r.channel()));
-        Kill kill = new Kill(kills.size() + 1, "KILL", nodeId, at, log.seconds(), channel, ids, channels);
+        Kill kill = new Kill(kills.size() + 1, "KILL", nodeId, at, log.seconds(), String.join("+", aim), ids,
+                channels);
         kills.add(kill);
-        log.line("kill -9 #" + kill.number() + " of " + nodeId + " (aimed at " + channel + "): receipts in flight "
+        log.line("kill -9 #" + kill.number() + " of " + nodeId + " (aimed at " + aim + "): receipts in flight "
                 + ids + " " + channels);
         victim.start();
     }
 
-    private void terminate(Instant when, HubNode victim) throws Exception {
-        sleepUntil(when);
+    private void terminate(HubNode victim) throws Exception {
         awaitUp(victim);
+        awaitUp(other(victim));
+        Thread.sleep(2000 + random.nextInt(5000));
+        for (String channel : CHANNELS) {
+            feeders.release(channel, BURST.get(channel) / 2);
+        }
         Instant until = Instant.now().plusSeconds(20);
         List<InFlight> held = List.of();
         while (Instant.now().isBefore(until) && held.isEmpty()) {

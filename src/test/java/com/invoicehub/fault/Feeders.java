@@ -42,6 +42,7 @@ final class Feeders {
     private final Instant deadline;
     private final ScheduledExecutorService pool = new ScheduledThreadPoolExecutor(10);
     private final AtomicInteger pending = new AtomicInteger();
+    private final Map<String, java.util.Queue<Runnable>> reserve = new ConcurrentHashMap<>();
     private final SuiteLog log;
 
     final AtomicInteger sftpUploaded = new AtomicInteger();
@@ -68,19 +69,26 @@ final class Feeders {
         this.log = log;
     }
 
-    void start(TrafficPlan plan, Duration window) {
-        spread(plan.sftpFiles, window, this::sftp);
-        spread(plan.s3Files, window, this::s3);
-        spread(plan.webhooks, window, this::webhook);
-        spread(plan.sqsInSendingOrder(), window, this::sqs);
+    /**
+     * Sends the plan: the first part of each channel's units spread over the window, the rest held back as a
+     * reserve that the faults release in bursts just before a kill aimed at that channel (so there is work of it in
+     * flight whatever the machine's speed), and that {@link #releaseAll} sends at the end.
+     */
+    void start(TrafficPlan plan, Duration window, double reserveShare) {
+        spread("SFTP", plan.sftpFiles, window, reserveShare, this::sftp);
+        spread("S3", plan.s3Files, window, reserveShare, this::s3);
+        spread("WEBHOOK", plan.webhooks, window, reserveShare, this::webhook);
+        spread("SQS", plan.sqsInSendingOrder(), window, reserveShare, this::sqs);
     }
 
-    private <T> void spread(List<T> units, Duration window, java.util.function.Consumer<T> send) {
+    private <T> void spread(String channel, List<T> units, Duration window, double reserveShare,
+                            java.util.function.Consumer<T> send) {
+        int regular = units.size() - (int) Math.floor(units.size() * reserveShare);
+        java.util.Queue<Runnable> held = reserve.computeIfAbsent(channel, c -> new java.util.concurrent.ConcurrentLinkedQueue<>());
         for (int i = 0; i < units.size(); i++) {
             T unit = units.get(i);
-            long delay = window.toMillis() * i / Math.max(1, units.size());
             pending.incrementAndGet();
-            pool.schedule(() -> {
+            Runnable task = () -> {
                 try {
                     send.accept(unit);
                 } catch (RuntimeException e) {
@@ -88,7 +96,28 @@ final class Feeders {
                 } finally {
                     pending.decrementAndGet();
                 }
-            }, delay, TimeUnit.MILLISECONDS);
+            };
+            if (i < regular) {
+                pool.schedule(task, window.toMillis() * i / Math.max(1, regular), TimeUnit.MILLISECONDS);
+            } else {
+                held.add(task);
+            }
+        }
+    }
+
+    /** Sends up to {@code count} held-back units of the channel now; answers how many. */
+    int release(String channel, int count) {
+        java.util.Queue<Runnable> held = reserve.getOrDefault(channel, new java.util.LinkedList<>());
+        int released = 0;
+        for (Runnable task; released < count && (task = held.poll()) != null; released++) {
+            pool.execute(task);
+        }
+        return released;
+    }
+
+    void releaseAll() {
+        for (String channel : reserve.keySet()) {
+            release(channel, Integer.MAX_VALUE);
         }
     }
 
