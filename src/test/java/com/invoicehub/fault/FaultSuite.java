@@ -434,9 +434,12 @@ class FaultSuite {
         result.put("appliedThatShouldNot", mustNot.size());
         result.put("appliedWithOtherContent", wrong.size());
         result.put("ledgerRows", rows.size());
+        long notAccepted = lost.stream().filter(feeders.keysNotAccepted::contains).count();
+        result.put("lostInUnitsTheHubRefused", notAccepted);
         if (!lost.isEmpty()) {
             failures.add("lost: " + lost.size() + " source keys sent but never applied, e.g. " + sample(lost)
-                    + " (" + lostByChannel(lost) + ")");
+                    + " (" + lostByChannel(lost) + "; " + notAccepted + " of them in units the hub refused for good "
+                    + "or never accepted, see \"senders gave up\"; the rest were accepted)");
         }
         if (doubled > 0) {
             failures.add("doubled: " + doubledKeys + " keys applied more than once, " + onTwoInvoices

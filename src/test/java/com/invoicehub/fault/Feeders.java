@@ -57,6 +57,8 @@ final class Feeders {
     final AtomicInteger webhook503WithoutRetryAfter = new AtomicInteger();
     final Map<String, AtomicInteger> outcomesAnswered = new ConcurrentHashMap<>();
     final List<String> gaveUp = new CopyOnWriteArrayList<>();
+    /** Keys of the units a sender gave up on (refused for good, or never accepted before the deadline). */
+    final java.util.Set<String> keysNotAccepted = ConcurrentHashMap.newKeySet();
 
     Feeders(SharedInfrastructure infra, List<HubNode> nodes, Map<String, PartnerCredentials> partners, HubHttp http,
             BooleanSupplier databaseDown, Instant deadline, SuiteLog log) {
@@ -158,6 +160,7 @@ final class Feeders {
             }
         }
         gaveUp.add("SFTP " + file.name());
+        file.rows().forEach(i -> keysNotAccepted.add(i.key()));
     }
 
     private void s3(TrafficPlan.FileUnit file) {
@@ -174,6 +177,7 @@ final class Feeders {
             }
         }
         gaveUp.add("S3 " + file.name());
+        file.rows().forEach(i -> keysNotAccepted.add(i.key()));
     }
 
     private void webhook(TrafficPlan.MessageUnit message) {
@@ -222,7 +226,8 @@ final class Feeders {
                 if (status.startsWith("2")) {
                     webhooksAnswered.incrementAndGet();
                 } else {
-                    gaveUp.add("webhook " + message.id() + " answered " + status);
+                    gaveUp.add("webhook " + message.id() + " answered " + status + " by " + node.nodeId());
+                    message.items().forEach(i -> keysNotAccepted.add(i.key()));
                 }
                 return;
             }
@@ -230,6 +235,7 @@ final class Feeders {
             backoff(attempt);
         }
         gaveUp.add("webhook " + message.id() + " (deadline)");
+        message.items().forEach(i -> keysNotAccepted.add(i.key()));
     }
 
     private void countOutcomes(String body) {
@@ -267,6 +273,7 @@ final class Feeders {
             }
         }
         gaveUp.add("SQS " + message.id());
+        message.items().forEach(i -> keysNotAccepted.add(i.key()));
     }
 
     /** Another partner's signing secret (a real one, only not this partner's), or a random one. */
