@@ -1,0 +1,747 @@
+package com.invoicehub.fault;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The fault suite (README "Fault suite"): two real hub processes on one shared PostgreSQL, SFTP, S3, SQS and mail
+ * server (run in this JVM), all four channels fed at once with keys repeated across channels, while nodes are
+ * killed with -9 (restarted each time), one is stopped with SIGTERM, and PostgreSQL is stopped for a minute. Then
+ * every customer is invoiced (on both nodes at once) and the result is checked against what was sent, from the
+ * tables and the queues directly. Prints one JSON line and fails if anything was lost, doubled or left behind.
+ *
+ * <p>Not part of {@code ./mvnw verify} (its name matches no surefire pattern); {@code ./mvnw -Pfault verify} runs it
+ * alone, after packaging the jar it starts.
+ */
+class FaultSuite {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FaultSettings settings = FaultSettings.fromSystemProperties();
+    private final SuiteLog log = new SuiteLog();
+    private final HubHttp http = new HubHttp();
+    private final String opsPassword = "fault-ops-" + random(12);
+    private final String encryptionKey = random(32);
+    private final List<String> failures = new ArrayList<>();
+    private final ObjectNode result = JSON.createObjectNode();
+
+    private SharedInfrastructure infra;
+    private final List<HubNode> nodes = new ArrayList<>();
+    private Feeders feeders;
+
+    @Test
+    void nothingIsLostOrDoubledThroughKillsASigtermAndADatabaseOutage() throws Exception {
+        Instant deadline = log.start().plus(settings.suiteDeadline());
+        for (String field : List.of("lost", "doubled", "kills")) {
+            result.put(field, -1);
+        }
+        result.putArray("recoverySeconds");
+        result.put("maxRecoverySeconds", -1);
+        result.put("sigterms", 0);
+        result.put("dbOutageSeconds", 0);
+        result.put("rows", 0);
+        Thread cleanup = new Thread(this::cleanUp, "fault-suite-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            run(deadline);
+        } catch (Exception | AssertionError e) {
+            failures.add("the suite itself failed: " + e);
+            e.printStackTrace();
+        } finally {
+            cleanUp();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        result.put("elapsedSeconds", Math.round(log.seconds()));
+        ArrayNode failed = result.putArray("failedChecks");
+        failures.forEach(failed::add);
+        String line = JSON.writeValueAsString(result);
+        Files.writeString(settings.workDir().resolve("result.json"), line + "\n");
+        failures.forEach(f -> System.out.println("[fault] FAILED: " + f));
+        System.out.println(line);
+        System.out.flush();
+        assertTrue(failures.isEmpty(), failures.size() + " fault-suite checks failed:\n" + String.join("\n", failures));
+    }
+
+    private void run(Instant deadline) throws Exception {
+        if (!Files.isRegularFile(settings.jar())) {
+            throw new IllegalStateException(settings.jar() + " is missing: run ./mvnw -Pfault verify (it packages first)");
+        }
+        SharedInfrastructure.stopLeftovers(settings.workDir());
+        FileSystemUtils.deleteRecursively(settings.workDir());
+        Files.createDirectories(settings.workDir());
+        log.line("seed " + settings.seed() + ", work directory " + settings.workDir());
+        result.put("seed", settings.seed());
+
+        infra = SharedInfrastructure.start(settings.workDir().resolve("infra"));
+        log.line("shared infrastructure up: PostgreSQL " + infra.jdbcUrl() + ", SFTP " + infra.sftpPort() + ", S3 "
+                + infra.s3Endpoint() + ", SQS " + infra.sqsEndpoint() + ", SMTP " + infra.smtpPort());
+        Path routes = copyRoutes();
+        Map<String, String> environment = nodeEnvironment(routes);
+        for (String name : List.of("node-a", "node-b")) {
+            nodes.add(new HubNode(name, com.invoicehub.platform.localstack.SharedLocalStack.freePort(),
+                    settings.workDir(), settings.jar(), settings.nodeHeap(), environment, http));
+        }
+        // Both at once: Flyway's lock lets one migrate while the other waits.
+        for (HubNode node : nodes) {
+            node.start();
+        }
+        for (HubNode node : nodes) {
+            require(node.awaitHealthy(Duration.ofSeconds(240)), node.name + " did not start (see " + node.name + ".log)");
+        }
+        log.line("two hub nodes UP on ports " + nodes.get(0).port + " and " + nodes.get(1).port);
+
+        LocalDate monthStart = YearMonth.now(ZoneOffset.UTC).minusMonths(1).atDay(1);
+        TrafficPlan plan = TrafficPlan.generate(settings, monthStart);
+        Map<String, Feeders.PartnerCredentials> partners = masterData(plan, routes);
+        result.put("rows", plan.rowsSent);
+        result.put("uniqueKeys", plan.expected.size());
+        result.put("repeatedRows", plan.repeatedRows);
+        log.line("plan: " + plan.rowsSent + " rows (" + plan.expected.size() + " keys to apply, " + plan.repeatedRows
+                + " repeated across channels, " + plan.mustNotApply.size() + " never to apply) in "
+                + plan.sftpFiles.size() + " SFTP files, " + plan.s3Files.size() + " S3 objects, "
+                + plan.webhooks.size() + " webhooks, " + plan.sqsMessages.size() + " SQS messages");
+
+        Instant senderDeadline = deadline.minus(Duration.ofMinutes(3));
+        Faults faults = new Faults(infra, nodes, log, settings.seed(), senderDeadline);
+        feeders = new Feeders(infra, nodes, partners, http, () -> faults.databaseDown, senderDeadline, log);
+        Duration window = Duration.ofSeconds(settings.feedSeconds());
+        Instant feedStart = Instant.now();
+        faults.feeders(feeders);
+        feeders.start(plan, window, settings.reserveShare());
+        log.line("feeding all four channels over " + window.toSeconds() + " s, " + Math.round(
+                settings.reserveShare() * 100) + "% of the units held back for bursts before kills");
+        faults.run(feedStart, settings.dbOutageSeconds());
+        feeders.releaseAll();
+        for (HubNode node : nodes) {
+            if (!node.awaitHealthy(Duration.ofSeconds(150))) {
+                failures.add(node.nodeId() + " not UP after the faults");
+            }
+        }
+        boolean sent = feeders.awaitDone(senderDeadline);
+        log.line("senders " + (sent ? "done" : "NOT done by their deadline") + "; draining");
+        Drain drain = drain(plan, Instant.now().plusSeconds(settings.drainSeconds()).isBefore(deadline)
+                ? Instant.now().plusSeconds(settings.drainSeconds()) : deadline);
+        log.line("drained: " + drain);
+
+        Map<String, Object> invoicing = invoice(plan);
+        checkLedger(plan);
+        checkInvoices(plan, invoicing);
+        checkLeftovers(plan, drain);
+        checkReconciliation();
+        checkFaults(faults);
+        checkSenders();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- set-up
+
+    Map<String, String> nodeEnvironment(Path routes) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPRING_DATASOURCE_URL", infra.jdbcUrl());
+        env.put("SPRING_DATASOURCE_USERNAME", com.invoicehub.platform.localstack.SharedLocalStack.postgresUser());
+        env.put("HUB_OPS_PASSWORD", opsPassword);
+        env.put("HUB_ENCRYPTION_KEY", encryptionKey);
+        env.put("HUB_ROUTES_DIR", routes.toString());
+        env.put("HUB_S3_ENDPOINT", infra.s3Endpoint());
+        env.put("HUB_S3_REGION", SharedInfrastructure.REGION);
+        env.put("HUB_S3_ACCESS_KEY", SharedInfrastructure.ACCESS_KEY);
+        env.put("HUB_S3_SECRET_KEY", SharedInfrastructure.SECRET_KEY);
+        env.put("HUB_SQS_ENDPOINT", infra.sqsEndpoint());
+        env.put("HUB_SQS_REGION", SharedInfrastructure.REGION);
+        env.put("HUB_SQS_ACCESS_KEY", SharedInfrastructure.ACCESS_KEY);
+        env.put("HUB_SQS_SECRET_KEY", SharedInfrastructure.SECRET_KEY);
+        env.put("HUB_SFTP_EMBEDDED", "false");
+        env.put("HUB_SFTP_HOST", "localhost");
+        env.put("HUB_SFTP_PORT", Integer.toString(infra.sftpPort()));
+        env.put("HUB_SFTP_HUB_USER", SharedInfrastructure.SFTP_HUB_USER);
+        env.put("HUB_SFTP_HUB_PASSWORD", SharedInfrastructure.SFTP_HUB_PASSWORD);
+        env.put("HUB_SFTP_KNOWN_HOSTS", infra.sftpKnownHosts().toString());
+        env.put("HUB_EDI_KNOWN_HOSTS", infra.sftpKnownHosts().toString());
+        env.put("SPRING_MAIL_HOST", "127.0.0.1");
+        env.put("SPRING_MAIL_PORT", Integer.toString(infra.smtpPort()));
+        env.put("HUB_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8");
+        // Short polls and leases, so recovery is measured in seconds; the schedule cron never fires (runs are
+        // triggered by the suite).
+        env.put("HUB_INGEST_LEASE", settings.lease());
+        env.put("HUB_INGEST_POLL_DELAY_MS", "1000");
+        env.put("HUB_INGEST_SWEEP_CRON", "0/15 * * * * ?");
+        env.put("HUB_INGEST_STUCK_AFTER", settings.lease());
+        env.put("HUB_PARTNER_FILES_SCAN_MS", "1000");
+        env.put("HUB_INVOICING_SCHEDULE_CRON", "0 0 0 1 1 ? 2099");
+        env.put("HUB_SQS_VISIBILITY_TIMEOUT", "30");
+        return env;
+    }
+
+    /** The project's routes without its sample partners; the suite's partners are added once they exist. */
+    private Path copyRoutes() throws IOException {
+        Path source = settings.projectDir().resolve("routes");
+        Path target = settings.workDir().resolve("routes");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else if (!source.relativize(file).startsWith("partners")) {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Files.createDirectories(target.resolve("partners"));
+        return target;
+    }
+
+    private Map<String, Feeders.PartnerCredentials> masterData(TrafficPlan plan, Path routes) throws Exception {
+        HubNode node = nodes.get(0);
+        Map<String, Feeders.PartnerCredentials> partners = new LinkedHashMap<>();
+        for (String id : plan.partnerIds) {
+            HubHttp.Response answer = http.asOps(node.port, "POST", "/api/v1/partners", "{\"id\":\"" + id
+                    + "\",\"name\":\"Fault " + id + "\",\"type\":\"UNIVERSITY\",\"contactEmail\":\"data@" + id
+                    + ".example\"}", opsPassword);
+            require(answer.ok(), "POST /api/v1/partners " + id + ": " + answer.status() + " " + answer.body());
+            JsonNode body = JSON.readTree(answer.body());
+            partners.put(id, new Feeders.PartnerCredentials(id, body.path("apiKey").asText(),
+                    body.path("signingSecret").asText(), body.path("sftpPassword").asText()));
+            infra.createSftpHome(id);
+            Files.writeString(routes.resolve("partners/" + id + ".yaml"), partnerRoutes(id));
+        }
+        for (String id : plan.customerIds) {
+            HubHttp.Response answer = http.asOps(node.port, "POST", "/api/v1/customers", "{\"id\":\"" + id
+                    + "\",\"name\":\"Fault " + id + "\",\"type\":\"CORPORATION\",\"currency\":\"USD\","
+                    + "\"timeZone\":\"UTC\",\"invoiceDay\":1,\"approverEmails\":[\"approver@" + id + ".example\"],"
+                    + "\"billingEmails\":[],\"delivery\":{\"email\":false,\"webhookUrl\":null,\"edi\":null}}",
+                    opsPassword);
+            require(answer.ok(), "POST /api/v1/customers " + id + ": " + answer.status() + " " + answer.body());
+            HubHttp.Response disabled = http.asOps(node.port, "POST", "/api/v1/schedules/" + id + "/disable", null,
+                    opsPassword);
+            require(disabled.ok(), "disable schedule " + id + ": " + disabled.status() + " " + disabled.body());
+        }
+        // Both nodes must have loaded every partner's routes before anything is sent.
+        Instant until = Instant.now().plusSeconds(90);
+        for (HubNode hub : nodes) {
+            while (true) {
+                HubHttp.Response files = http.asOps(hub.port, "GET", "/api/v1/partner-files?size=500", null,
+                        opsPassword);
+                long loaded = 0;
+                if (files.ok()) {
+                    for (JsonNode file : JSON.readTree(files.body()).path("items")) {
+                        if (file.path("file").asText().startsWith("fault-partner-") && file.path("routeIds").size() == 3) {
+                            loaded++;
+                        }
+                    }
+                }
+                if (loaded == plan.partnerIds.size()) {
+                    break;
+                }
+                require(Instant.now().isBefore(until), hub.nodeId() + " did not load the partner route files: "
+                        + files.body());
+                Thread.sleep(500);
+            }
+        }
+        log.line(plan.partnerIds.size() + " partners and " + plan.customerIds.size()
+                + " customers made through the API; both nodes run their routes");
+        return partners;
+    }
+
+    private static String partnerRoutes(String id) {
+        StringBuilder yaml = new StringBuilder("# Fault suite partner: standard CSV by SFTP and S3, JSON by webhook.\n");
+        for (String[] channel : new String[][] {{"partner-sftp-source", "sftp"}, {"partner-s3-source", "s3"},
+                {"partner-webhook-source", "webhook"}}) {
+            yaml.append("- templatedRoute:\n    routeTemplateRef: ").append(channel[0])
+                    .append("\n    routeId: ").append(id).append('-').append(channel[1])
+                    .append("\n    parameters:\n      - name: partnerId\n        value: ").append(id).append('\n');
+            if (!channel[1].equals("webhook")) {
+                yaml.append("      - name: mapping\n        value: standard-csv\n");
+            }
+        }
+        return yaml.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- drain
+
+    record Drain(double seconds, long openReceipts, long queueVisible, long queueInFlight, long deadLetters,
+                 long inboxFiles, long dropObjects, boolean complete) {
+    }
+
+    private Drain drain(TrafficPlan plan, Instant until) throws InterruptedException {
+        Instant start = Instant.now();
+        Drain last = null;
+        while (true) {
+            Map<QueueAttributeName, String> queue = queueAttributes(infra.queueUrl);
+            Map<QueueAttributeName, String> dlq = queueAttributes(infra.deadLetterQueueUrl);
+            long open = count("select count(*) from source_files where status not in ('DONE', 'FAILED')");
+            long visible = number(queue.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + number(queue.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+            long inFlight = number(queue.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            long dead = number(dlq.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + number(dlq.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            long inbox = inboxFiles(plan).size();
+            long drop = dropObjects(plan).size();
+            boolean complete = feeders.pending() == 0 && open == 0 && visible == 0 && inFlight == 0 && inbox == 0
+                    && drop == 0;
+            last = new Drain(Duration.between(start, Instant.now()).toMillis() / 1000.0, open, visible, inFlight,
+                    dead, inbox, drop, complete);
+            if (complete || Instant.now().isAfter(until)) {
+                return last;
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private Map<QueueAttributeName, String> queueAttributes(String url) {
+        try {
+            return infra.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                    .attributes();
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private static long number(String value) {
+        return value == null ? -1 : Long.parseLong(value);
+    }
+
+    private long count(String sql) {
+        try {
+            return infra.jdbc.sql(sql).query(Long.class).single();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private List<String> inboxFiles(TrafficPlan plan) {
+        List<String> files = new ArrayList<>();
+        for (String partner : plan.partnerIds) {
+            try (Stream<Path> inbox = Files.list(infra.sftpRoot().resolve(partner).resolve("inbox"))) {
+                inbox.forEach(f -> files.add(partner + "/inbox/" + f.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    private List<String> dropObjects(TrafficPlan plan) {
+        List<String> keys = new ArrayList<>();
+        for (String partner : plan.partnerIds) {
+            infra.s3.listObjectsV2(b -> b.bucket(SharedInfrastructure.DROP_BUCKET).prefix(partner + "/").delimiter("/"))
+                    .contents().forEach(o -> keys.add(o.key()));
+        }
+        return keys;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- invoicing
+
+    /** Every customer's period closed on both nodes at once. */
+    private Map<String, Object> invoice(TrafficPlan plan) {
+        Map<String, Object> answers = new TreeMap<>();
+        List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (String customer : plan.customerIds) {
+            for (HubNode node : nodes) {
+                runs.add(CompletableFuture.runAsync(() -> {
+                    String answer;
+                    try {
+                        HubHttp.Response response = http.asOps(node.port, "POST", "/api/v1/schedules/" + customer
+                                + "/trigger", null, opsPassword);
+                        answer = response.status() + " " + response.body();
+                    } catch (Exception e) {
+                        answer = "error " + e;
+                    }
+                    synchronized (answers) {
+                        answers.put(customer + "@" + node.name, answer);
+                    }
+                }));
+            }
+        }
+        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).orTimeout(180, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+        answers.forEach((k, v) -> log.line("trigger " + k + ": " + v));
+        return answers;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- checks
+
+    record Applied(String key, String customerId, String userId, String expenseType, BigDecimal amount,
+                   String serviceDate, Long invoiceId) {
+    }
+
+    private void checkLedger(TrafficPlan plan) {
+        List<Applied> rows = infra.jdbc.sql("""
+                        select partner_id || '|' || external_id, customer_id, customer_user_id, expense_type, amount,
+                               service_date::text, invoice_id
+                        from line_items where partner_id like 'fault-partner-%'""")
+                .query((rs, n) -> new Applied(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBigDecimal(5), rs.getString(6), (Long) rs.getObject(7)))
+                .list();
+        Map<String, List<Applied>> byKey = rows.stream().collect(Collectors.groupingBy(Applied::key));
+        List<String> lost = plan.expected.keySet().stream().filter(k -> !byKey.containsKey(k)).sorted().toList();
+        long doubledKeys = byKey.values().stream().mapToLong(l -> l.size() - 1).sum();
+        long onTwoInvoices = count("""
+                select count(*) from (select line_item_id from invoice_line_items where not excluded
+                                      group by line_item_id having count(*) > 1) twice""");
+        List<String> wrong = new ArrayList<>();
+        List<String> mustNot = new ArrayList<>();
+        for (Map.Entry<String, List<Applied>> entry : byKey.entrySet()) {
+            TrafficPlan.Item sent = plan.expected.get(entry.getKey());
+            if (sent == null) {
+                mustNot.add(entry.getKey());
+                continue;
+            }
+            Applied applied = entry.getValue().get(0);
+            if (!applied.customerId().equals(sent.customerId()) || !applied.userId().equals(sent.userId())
+                    || !applied.expenseType().equals(sent.expenseType())
+                    || applied.amount().compareTo(new BigDecimal(sent.amount())) != 0
+                    || !applied.serviceDate().equals(sent.serviceDate())) {
+                wrong.add(entry.getKey());
+            }
+        }
+        long doubled = doubledKeys + Math.max(0, onTwoInvoices);
+        result.put("lost", lost.size());
+        result.put("doubled", doubled);
+        result.put("appliedThatShouldNot", mustNot.size());
+        result.put("appliedWithOtherContent", wrong.size());
+        result.put("ledgerRows", rows.size());
+        long notAccepted = lost.stream().filter(feeders.keysNotAccepted::contains).count();
+        result.put("lostInUnitsTheHubRefused", notAccepted);
+        if (!lost.isEmpty()) {
+            failures.add("lost: " + lost.size() + " source keys sent but never applied, e.g. " + sample(lost)
+                    + " (" + lostByChannel(lost) + "; " + notAccepted + " of them in units the hub refused for good "
+                    + "or never accepted, see \"senders gave up\"; the rest were accepted)");
+        }
+        if (doubled > 0) {
+            failures.add("doubled: " + doubledKeys + " keys applied more than once, " + onTwoInvoices
+                    + " line items on more than one invoice");
+        }
+        if (!mustNot.isEmpty()) {
+            failures.add("applied but must never be: " + mustNot.size() + " keys, e.g. " + sample(mustNot)
+                    + " (FORGED-* = SQS messages signed with another partner's secret or not signed; REJ-* = unknown "
+                    + "customer)");
+        }
+        if (!wrong.isEmpty()) {
+            failures.add("applied with content other than sent: " + sample(wrong));
+        }
+    }
+
+    private static String lostByChannel(List<String> keys) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String key : keys) {
+            String code = key.split("\\|")[1].split("-")[2];
+            String channel = switch (code) {
+                case "S" -> "SFTP";
+                case "O" -> "S3";
+                case "W" -> "WEBHOOK";
+                case "Q" -> "SQS";
+                default -> code;
+            };
+            counts.merge(channel, 1L, Long::sum);
+        }
+        return "first sent by " + counts;
+    }
+
+    private void checkInvoices(TrafficPlan plan, Map<String, Object> triggers) {
+        record InvoiceRow(long id, String customerId, String periodStart, int revision, BigDecimal total,
+                          long items) {
+        }
+        List<InvoiceRow> invoices = infra.jdbc.sql("""
+                        select i.id, i.customer_id, i.period_start::text, i.revision, i.total,
+                               (select count(*) from invoice_line_items x where x.invoice_id = i.id and not x.excluded)
+                        from invoices i where i.customer_id like 'fault-cust-%' order by i.id""")
+                .query((rs, n) -> new InvoiceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                        rs.getBigDecimal(5), rs.getLong(6)))
+                .list();
+        result.put("invoices", invoices.size());
+        Map<String, List<TrafficPlan.Item>> expectedByCustomer = plan.expected.values().stream()
+                .collect(Collectors.groupingBy(TrafficPlan.Item::customerId));
+        for (String customer : plan.customerIds) {
+            List<InvoiceRow> own = invoices.stream().filter(i -> i.customerId().equals(customer)).toList();
+            Map<String, Long> perPeriod = own.stream().collect(Collectors.groupingBy(
+                    i -> i.periodStart() + "#" + i.revision(), Collectors.counting()));
+            List<TrafficPlan.Item> items = expectedByCustomer.getOrDefault(customer, List.of());
+            BigDecimal expectedTotal = items.stream().map(i -> new BigDecimal(i.amount()))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (own.size() != 1 || perPeriod.values().stream().anyMatch(c -> c > 1)) {
+                failures.add("invoices: " + customer + " has " + own.size() + " invoices " + perPeriod
+                        + " (want one for its period); triggers answered " + triggers.get(customer + "@node-a")
+                        + " | " + triggers.get(customer + "@node-b"));
+                continue;
+            }
+            InvoiceRow invoice = own.get(0);
+            if (invoice.total().compareTo(expectedTotal) != 0 || invoice.items() != items.size()) {
+                failures.add("invoices: " + customer + " invoice " + invoice.id() + " has " + invoice.items()
+                        + " items totalling " + invoice.total().stripTrailingZeros().toPlainString() + "; sent "
+                        + items.size() + " items totalling " + expectedTotal.toPlainString());
+            }
+        }
+        long uninvoiced = count("select count(*) from line_items where partner_id like 'fault-partner-%' "
+                + "and invoice_id is null");
+        result.put("uninvoicedItems", uninvoiced);
+        if (uninvoiced != 0) {
+            failures.add("invoices: " + uninvoiced + " applied items of the period are on no invoice");
+        }
+    }
+
+    private void checkLeftovers(TrafficPlan plan, Drain drain) {
+        Map<String, Long> statuses = new TreeMap<>();
+        infra.jdbc.sql("select status, count(*) from source_files group by status")
+                .query((rs, n) -> statuses.put(rs.getString(1), rs.getLong(2))).list();
+        List<String> open = infra.jdbc.sql("""
+                        select id || ' ' || channel || ' ' || name || ' ' || status || ' lease ' ||
+                               coalesce(lease_owner, '-') || ' until ' || coalesce(lease_until::text, '-')
+                        from source_files where status not in ('DONE', 'FAILED') order by id""")
+                .query(String.class).list();
+        List<String> failedFiles = infra.jdbc.sql("""
+                        select id || ' ' || channel || ' ' || name || ': ' || coalesce(failure_reason, '')
+                        from source_files where status = 'FAILED' order by id""").query(String.class).list();
+        ObjectNode receipts = result.putObject("receipts");
+        statuses.forEach(receipts::put);
+        result.put("stuckReceipts", open.size());
+        if (!open.isEmpty()) {
+            failures.add("receipts stuck (not DONE or FAILED " + Math.round(drain.seconds())
+                    + " s after the last send): " + open.size() + ", e.g. " + sample(open));
+        }
+        if (!failedFiles.isEmpty()) {
+            failures.add("receipts FAILED (nothing sent was refusable as a whole): " + sample(failedFiles));
+        }
+
+        Map<QueueAttributeName, String> queue = queueAttributes(infra.queueUrl);
+        long onQueue = number(queue.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + number(queue.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                + number(queue.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+        result.put("sqsQueue", onQueue);
+        if (onQueue != 0) {
+            failures.add("SQS queue " + SharedInfrastructure.QUEUE + " not empty: " + queue);
+        }
+        List<Message> dead = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            List<Message> batch = infra.sqs.receiveMessage(b -> b.queueUrl(infra.deadLetterQueueUrl)
+                    .maxNumberOfMessages(10).visibilityTimeout(300).waitTimeSeconds(1)).messages();
+            if (batch.isEmpty()) {
+                break;
+            }
+            dead.addAll(batch);
+        }
+        long forged = dead.stream().filter(m -> m.body().contains("\"FORGED-")).count();
+        List<String> valid = dead.stream().filter(m -> !m.body().contains("\"FORGED-"))
+                .map(m -> m.messageId() + " " + m.body().substring(0, Math.min(60, m.body().length())) + "…")
+                .toList();
+        result.put("deadLetters", dead.size());
+        result.put("deadLettersExpected", plan.deliberatelyInvalidSqsMessages());
+        if (!valid.isEmpty()) {
+            failures.add("dead-letter queue holds " + valid.size() + " validly signed messages (lost to the ledger "
+                    + "unless replayed), e.g. " + sample(valid));
+        }
+        if (forged != plan.deliberatelyInvalidSqsMessages()) {
+            failures.add("dead-letter queue holds " + forged + " of the " + plan.deliberatelyInvalidSqsMessages()
+                    + " wrongly signed or unsigned SQS messages (CONTRACT §4: never applied, left to the DLQ)");
+        }
+
+        List<String> inbox = inboxFiles(plan);
+        List<String> drop = dropObjects(plan);
+        result.put("inboxFiles", inbox.size());
+        result.put("dropObjects", drop.size());
+        if (!inbox.isEmpty()) {
+            failures.add("SFTP inboxes not empty: " + sample(inbox));
+        }
+        if (!drop.isEmpty()) {
+            failures.add("S3 drop prefixes not empty: " + sample(drop));
+        }
+    }
+
+    private void checkReconciliation() throws Exception {
+        String from = log.start().minus(Duration.ofHours(1)).toString();
+        String to = Instant.now().plus(Duration.ofHours(1)).toString();
+        HubHttp.Response answer = null;
+        for (HubNode node : nodes) {
+            try {
+                answer = http.asOps(node.port, "GET", "/api/v1/reports/reconciliation?from=" + from + "&to=" + to,
+                        null, opsPassword);
+                if (answer.ok()) {
+                    break;
+                }
+            } catch (IOException e) {
+                answer = null;
+            }
+        }
+        if (answer == null || !answer.ok()) {
+            failures.add("reconciliation report unavailable: " + (answer == null ? "no node answered"
+                    : answer.status() + " " + answer.body()));
+            result.put("reconciliationUnexplained", -1);
+            return;
+        }
+        JsonNode report = JSON.readTree(answer.body());
+        long unexplained = report.path("records").path("unexplained").asLong()
+                + report.path("items").path("unexplained").asLong();
+        result.put("reconciliationUnexplained", unexplained);
+        result.set("reconciliationRecords", report.path("records"));
+        if (unexplained != 0 || report.path("differences").size() > 0) {
+            failures.add("reconciliation: " + unexplained + " unexplained, differences " + report.path("differences"));
+        }
+    }
+
+    private void checkFaults(Faults faults) {
+        List<Double> recovery = new ArrayList<>();
+        ArrayNode details = result.putArray("killDetails");
+        Set<String> channelsHit = new LinkedHashSet<>();
+        for (Faults.Kill kill : faults.kills) {
+            double seconds = recoverySeconds(kill);
+            recovery.add(seconds);
+            channelsHit.addAll(kill.channelsInFlight());
+            ObjectNode detail = details.addObject();
+            detail.put("node", kill.nodeId());
+            detail.put("atSeconds", Math.round(kill.atSuiteSeconds()));
+            detail.put("aimedAt", kill.aimedAt());
+            ArrayNode channels = detail.putArray("channelsInFlight");
+            kill.channelsInFlight().forEach(channels::add);
+            detail.put("receiptsInFlight", kill.receiptsInFlight().size());
+            detail.put("recoverySeconds", seconds);
+            if (seconds < 0) {
+                failures.add("recovery: kill #" + kill.number() + " of " + kill.nodeId() + ": receipts "
+                        + kill.receiptsInFlight() + " it held were never finished");
+            } else if (seconds > settings.maxRecoverySeconds()) {
+                failures.add(String.format("recovery: kill #%d of %s: its in-flight receipts %s (%s) finished %.1f s "
+                                + "after the kill (want <= %d s)", kill.number(), kill.nodeId(),
+                        kill.receiptsInFlight(), kill.channelsInFlight(), seconds, settings.maxRecoverySeconds()));
+            }
+        }
+        ArrayNode recoveryArray = result.putArray("recoverySeconds");
+        recovery.forEach(recoveryArray::add);
+        result.put("kills", faults.kills.size());
+        result.put("maxRecoverySeconds", recovery.stream().max(Comparator.naturalOrder()).orElse(0.0));
+        ArrayNode hit = result.putArray("killChannelsHit");
+        channelsHit.forEach(hit::add);
+        result.put("sigterms", faults.sigterm == null ? 0 : 1);
+        if (faults.sigterm != null) {
+            ObjectNode sigterm = result.putObject("sigterm");
+            sigterm.put("node", faults.sigterm.nodeId());
+            sigterm.put("exitCode", faults.sigterm.exitCode());
+            sigterm.put("secondsToExit", faults.sigterm.secondsToExit());
+            sigterm.put("receiptsInFlight", faults.sigterm.receiptsInFlight().size());
+            sigterm.put("leasesLeftAfterExit", faults.sigterm.leasesLeftAfterExit());
+        }
+        result.put("dbOutageSeconds", Math.round(faults.databaseOutageSeconds));
+        result.put("nodesUpAfterDbOutageSeconds", faults.nodesHealthyAfterOutageSeconds);
+        if (faults.kills.size() < 3) {
+            failures.add("faults: only " + faults.kills.size() + " kills happened");
+        }
+        Set<String> missing = new LinkedHashSet<>(List.of("SFTP", "S3", "WEBHOOK", "SQS"));
+        missing.removeAll(channelsHit);
+        if (!missing.isEmpty()) {
+            failures.add("faults: no kill caught " + missing + " work in flight (kills hit " + channelsHit + ")");
+        }
+        if (faults.sigterm == null) {
+            failures.add("faults: the SIGTERM did not happen");
+        }
+        failures.addAll(faults.problems);
+    }
+
+    /** Seconds from the kill until the last receipt the killed node held was DONE or FAILED; -1 if one never was. */
+    private double recoverySeconds(Faults.Kill kill) {
+        if (kill.receiptsInFlight().isEmpty()) {
+            return 0;
+        }
+        Map<String, Object> row = infra.jdbc.sql("""
+                        select count(*) filter (where status not in ('DONE', 'FAILED')) as open,
+                               extract(epoch from max(updated_at)) as last
+                        from source_files where id in (:ids)""")
+                .param("ids", kill.receiptsInFlight()).query().singleRow();
+        if (((Number) row.get("open")).longValue() > 0) {
+            return -1;
+        }
+        double last = ((Number) row.get("last")).doubleValue();
+        double at = kill.at().toEpochMilli() / 1000.0;
+        return Math.round(Math.max(0, last - at) * 10) / 10.0;
+    }
+
+    private void checkSenders() {
+        ObjectNode senders = result.putObject("senders");
+        senders.put("sftpUploads", feeders.sftpUploaded.get());
+        senders.put("sftpRetries", feeders.sftpRetries.get());
+        senders.put("s3Uploads", feeders.s3Uploaded.get());
+        senders.put("webhooksAnswered", feeders.webhooksAnswered.get());
+        senders.put("webhookRetries", feeders.webhookRetries.get());
+        senders.put("sqsSent", feeders.sqsSent.get());
+        ObjectNode statuses = senders.putObject("webhookStatuses");
+        feeders.webhookStatuses.forEach((k, v) -> statuses.put(k, v.get()));
+        ObjectNode outage = senders.putObject("webhookStatusesDuringDbOutage");
+        feeders.webhookStatusesDuringOutage.forEach((k, v) -> outage.put(k, v.get()));
+        if (!feeders.gaveUp.isEmpty()) {
+            failures.add("senders gave up on " + feeders.gaveUp.size() + " units: " + sample(feeders.gaveUp));
+        }
+        int fiveHundreds = feeders.webhookStatuses.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("5") && !e.getKey().equals("503")).mapToInt(e -> e.getValue().get())
+                .sum();
+        if (fiveHundreds > 0) {
+            failures.add("webhooks: " + fiveHundreds + " answers were 5xx other than 503 (a sender must never get a "
+                    + "500; an outage is a 503 with Retry-After): " + feeders.webhookStatuses + ", during the "
+                    + "database outage " + feeders.webhookStatusesDuringOutage);
+        }
+        if (feeders.webhook503WithoutRetryAfter.get() > 0) {
+            failures.add("webhooks: " + feeders.webhook503WithoutRetryAfter.get() + " 503 answers without Retry-After");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- misc
+
+    private static String sample(List<String> values) {
+        return values.stream().limit(5).collect(Collectors.joining(", ", "[", values.size() > 5 ? ", …]" : "]"));
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return bytes == 32 ? Base64.getEncoder().encodeToString(value)
+                : Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+
+    private synchronized void cleanUp() {
+        if (feeders != null) {
+            feeders.shutdown();
+        }
+        for (HubNode node : nodes) {
+            node.stopQuietly();
+        }
+        if (infra != null) {
+            infra.close();
+            infra = null;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package com.invoicehub.fault;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The faults, on a timeline over the feed window: {@code kill -9} of a node at random moments (each aimed at a
+ * channel: the suite waits, boundedly, until the victim holds a lease on a receipt of that channel, so the kills hit
+ * SFTP, S3, webhook and SQS work), the killed node restarted at once; PostgreSQL stopped for a minute; one SIGTERM.
+ * A node is never killed while the other is not up, so there is always one to take over.
+ */
+final class Faults {
+
+    /** One kill: when, which node generation, which receipts it held under lease (and of which channels). */
+    record Kill(int number, String signal, String nodeId, Instant at, double atSuiteSeconds, String aimedAt,
+                List<Long> receiptsInFlight, Set<String> channelsInFlight) {
+    }
+
+    record Sigterm(String nodeId, double atSuiteSeconds, Integer exitCode, double secondsToExit,
+                   List<Long> receiptsInFlight, long leasesLeftAfterExit) {
+    }
+
+    static final List<String> CHANNELS = List.of("SFTP", "S3", "WEBHOOK", "SQS");
+    private static final java.util.Map<String, Integer> BURST = java.util.Map.of("SFTP", 2, "S3", 2, "WEBHOOK", 8,
+            "SQS", 8);
+
+    private final SharedInfrastructure infra;
+    private Feeders feeders;
+    private final List<HubNode> nodes;
+    private final SuiteLog log;
+    private final Random random;
+    private final Instant deadline;
+    final List<Kill> kills = new CopyOnWriteArrayList<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    volatile boolean databaseDown;
+    volatile Sigterm sigterm;
+    volatile double databaseOutageSeconds;
+    volatile double nodesHealthyAfterOutageSeconds = -1;
+
+    Faults(SharedInfrastructure infra, List<HubNode> nodes, SuiteLog log, long seed, Instant deadline) {
+        this.infra = infra;
+        this.nodes = nodes;
+        this.log = log;
+        this.random = new Random(seed ^ 0x5eed);
+        this.deadline = deadline;
+    }
+
+    void feeders(Feeders feeders) {
+        this.feeders = feeders;
+    }
+
+    /**
+     * The faults one after the other, each a few random seconds after the nodes it needs are up: a kill of node-a,
+     * a kill of node-b, PostgreSQL stopped, a kill of node-a, a SIGTERM of node-b, and a fourth kill only if the
+     * first three did not catch all four channels in flight. Kills alternate between the nodes, and a node is never
+     * killed while the other is down, so there is always one to take over.
+     */
+    void run(Instant feedStart, int outageSeconds) throws Exception {
+        sleepUntil(feedStart.plusSeconds(8 + random.nextInt(10)));
+        kill(nodes.get(0));
+        kill(nodes.get(1));
+        awaitUp(nodes.get(0));
+        awaitUp(nodes.get(1));
+        outage(Instant.now().plusSeconds(3 + random.nextInt(8)), Duration.ofSeconds(outageSeconds));
+        kill(nodes.get(0));
+        terminate(nodes.get(1));
+        if (!uncovered().isEmpty()) {
+            kill(nodes.get(0));
+        }
+    }
+
+    private Set<String> uncovered() {
+        Set<String> uncovered = new LinkedHashSet<>(CHANNELS);
+        kills.forEach(k -> uncovered.removeAll(k.channelsInFlight()));
+        return uncovered;
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    private HubNode other(HubNode node) {
+        return nodes.get(0) == node ? nodes.get(1) : nodes.get(0);
+    }
+
+    /**
+     * Kills the victim with -9 at a moment it holds leases on receipts of channels no kill has caught yet: a burst
+     * of held-back units of those channels is sent, then the suite polls the victim's leases (every 25 ms) and kills
+     * as soon as it holds as many uncovered channels as it can hope for (two, or the last one); after 30 s any
+     * uncovered channel will do, after 40 s any receipt, after 45 s it kills anyway.
+     */
+    private void kill(HubNode victim) throws Exception {
+        awaitUp(victim);
+        awaitUp(other(victim));
+        Thread.sleep(2000 + random.nextInt(5000));
+        Set<String> aim = uncovered();
+        if (aim.isEmpty()) {
+            aim = new LinkedHashSet<>(List.of(CHANNELS.get(random.nextInt(CHANNELS.size()))));
+        }
+        for (String channel : aim) {
+            feeders.release(channel, BURST.get(channel));
+        }
+        Instant start = Instant.now();
+        List<InFlight> held = List.of();
+        while (Instant.now().isBefore(start.plusSeconds(45)) && Instant.now().isBefore(deadline)) {
+            held = inFlight(victim.nodeId());
+            Set<String> channels = new LinkedHashSet<>();
+            held.forEach(r -> channels.add(r.channel()));
+            channels.retainAll(aim);
+            long waited = Duration.between(start, Instant.now()).toSeconds();
+            if (channels.size() >= Math.min(2, aim.size()) || waited >= 30 && !channels.isEmpty()
+                    || waited >= 40 && !held.isEmpty()) {
+                break;
+            }
+            Thread.sleep(25);
+        }
+        String nodeId = victim.nodeId();
+        Instant at = Instant.now();
+        victim.kill9();
+        List<Long> ids = stillOpen(held.stream().map(InFlight::id).toList());
+        Set<String> channels = new LinkedHashSet<>();
+        held.stream().filter(r -> ids.contains(r.id())).forEach(r -> channels.add(r.channel()));
+        Kill kill = new Kill(kills.size() + 1, "KILL", nodeId, at, log.seconds(), String.join("+", aim), ids,
+                channels);
+        kills.add(kill);
+        log.line("kill -9 #" + kill.number() + " of " + nodeId + " (aimed at " + aim + "): receipts in flight "
+                + ids + " " + channels);
+        victim.start();
+    }
+
+    private void terminate(HubNode victim) throws Exception {
+        awaitUp(victim);
+        awaitUp(other(victim));
+        Thread.sleep(2000 + random.nextInt(5000));
+        for (String channel : CHANNELS) {
+            feeders.release(channel, BURST.get(channel) / 2);
+        }
+        Instant until = Instant.now().plusSeconds(20);
+        List<InFlight> held = List.of();
+        while (Instant.now().isBefore(until) && held.isEmpty()) {
+            held = inFlight(victim.nodeId());
+            Thread.sleep(25);
+        }
+        String nodeId = victim.nodeId();
+        double at = log.seconds();
+        Instant start = Instant.now();
+        Integer exit = victim.sigterm(Duration.ofSeconds(75));
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        long leasesLeft = query(() -> infra.jdbc.sql("""
+                        select count(*) from source_files
+                        where lease_owner like :owner and status not in ('DONE', 'FAILED') and lease_until > now()""")
+                .param("owner", nodeId + "/%").query(Long.class).single(), -1L);
+        sigterm = new Sigterm(nodeId, at, exit, seconds,
+                held.stream().map(InFlight::id).toList(), leasesLeft);
+        log.line("SIGTERM of " + nodeId + ": exited " + (exit == null ? "NOT within 75 s (killed)" : "with " + exit)
+                + " after " + String.format("%.1f", seconds) + " s; receipts in flight " + sigterm.receiptsInFlight()
+                + ", leases left unexpired after exit: " + leasesLeft);
+        if (exit == null) {
+            problems.add("SIGTERM: " + nodeId + " did not exit within 75 s");
+        }
+        victim.start();
+    }
+
+    private void outage(Instant when, Duration length) throws Exception {
+        sleepUntil(when);
+        log.line("PostgreSQL: stopping (pg_ctl stop -m fast) for " + length.toSeconds() + " s");
+        Instant stop = Instant.now();
+        databaseDown = true;
+        try {
+            infra.stopPostgres();
+            sleepUntil(stop.plus(length));
+        } finally {
+            infra.startPostgres();
+            databaseDown = false;
+        }
+        Instant back = Instant.now();
+        databaseOutageSeconds = Duration.between(stop, back).toMillis() / 1000.0;
+        log.line(String.format("PostgreSQL: back after %.1f s", databaseOutageSeconds));
+        boolean healthy = true;
+        for (HubNode node : nodes) {
+            healthy &= node.awaitHealthy(Duration.ofSeconds(120));
+        }
+        nodesHealthyAfterOutageSeconds = healthy ? Duration.between(back, Instant.now()).toMillis() / 1000.0 : -1;
+        if (!healthy) {
+            problems.add("after the database outage a node did not report UP within 120 s");
+        }
+    }
+
+    private void awaitUp(HubNode node) throws Exception {
+        if (!node.awaitHealthy(Duration.ofSeconds(150))) {
+            problems.add(node.nodeId() + " was not UP within 150 s when a fault was due");
+            log.line(node.nodeId() + " is not UP (alive: " + node.alive() + ")");
+            if (!node.alive()) {
+                node.start();
+                node.awaitHealthy(Duration.ofSeconds(150));
+            }
+        }
+    }
+
+    record InFlight(long id, String channel) {
+    }
+
+    private List<InFlight> inFlight(String nodeId) {
+        return query(() -> infra.jdbc.sql("""
+                        select id, channel from source_files
+                        where lease_owner like :owner and status not in ('DONE', 'FAILED')""")
+                .param("owner", nodeId + "/%")
+                .query((rs, n) -> new InFlight(rs.getLong(1), rs.getString(2))).list(), List.of());
+    }
+
+    private List<Long> stillOpen(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return query(() -> infra.jdbc.sql("select id from source_files where id in (:ids) and status not in ('DONE', "
+                + "'FAILED') order by id").param("ids", ids).query(Long.class).list(), new ArrayList<>(ids));
+    }
+
+    private static <T> T query(java.util.function.Supplier<T> query, T otherwise) {
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            return otherwise;
+        }
+    }
+}
