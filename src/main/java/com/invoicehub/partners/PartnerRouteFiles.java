@@ -47,6 +47,7 @@ public class PartnerRouteFiles {
     private final MappingRegistry mappings;
     private final Path directory;
     private final Map<Path, FileState> files = new HashMap<>();
+    private volatile boolean scanned;
 
     PartnerRouteFiles(CamelContext camel, MappingRegistry mappings, HubProperties hub) {
         this.camel = camel;
@@ -79,7 +80,16 @@ public class PartnerRouteFiles {
                 files.put(file, load(file, modified, known));
             }
         });
+        scanned = true;
         return states();
+    }
+
+    /**
+     * Whether the files have been read once since the start: before that a partner's webhook path has no route yet
+     * (the web server opens before Camel starts), and a call to it must hear "retry shortly", not 404.
+     */
+    public boolean scannedOnce() {
+        return scanned;
     }
 
     public synchronized List<FileState> states() {

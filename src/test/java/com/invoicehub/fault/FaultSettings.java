@@ -33,7 +33,7 @@ record FaultSettings(Path projectDir, Path jar, Path workDir, long seed, int par
                 Double.parseDouble(System.getProperty("fault.reserveShare", "0.3")),
                 Integer.getInteger("fault.dbOutageSeconds", 60),
                 Integer.getInteger("fault.maxRecoverySeconds", 30),
-                System.getProperty("fault.lease", "PT30S"),
+                System.getProperty("fault.lease", "PT20S"),
                 Integer.getInteger("fault.drainSeconds", 300),
                 System.getProperty("fault.nodeHeap", "512m"),
                 Duration.ofSeconds(Integer.getInteger("fault.deadlineSeconds", 14 * 60)));
