@@ -65,14 +65,7 @@ class IsolationAndRecoveryTest {
     void aRowTheLedgerRefusesIsRejectedWithTheReasonAndItsNeighboursApply() {
         Fixture fixture = fixtures.fresh();
         String poison = fixture.partnerId() + "-77";
-        refuseOnLedgerInsert(poison, "22003", "numeric field overflow (test)");
-        IngestResult result;
-        try {
-            result = ingestion.ingest(fixtures.incoming(fixture, "standard-csv",
-                    fixtures.csv(fixtures.rows(fixture, ROWS))));
-        } finally {
-            dropRefusal();
-        }
+        IngestResult result = ingestWhileTheLedgerRefuses(fixture, poison, "22003", "numeric field overflow (test)");
         assertThat(result.status()).isEqualTo(FileStatus.DONE);
         assertThat(result.counts().get(Outcome.APPLIED)).isEqualTo(ROWS - 1);
         assertThat(result.counts().get(Outcome.REJECTED)).isEqualTo(1);
@@ -90,14 +83,7 @@ class IsolationAndRecoveryTest {
     void aRowTheDatabaseFailsForAnotherReasonIsAnErrorThatTheSweepRetries() {
         Fixture fixture = fixtures.fresh();
         String failing = fixture.partnerId() + "-120";
-        refuseOnLedgerInsert(failing, "P0001", "trigger failed (test)");
-        IngestResult result;
-        try {
-            result = ingestion.ingest(fixtures.incoming(fixture, "standard-csv",
-                    fixtures.csv(fixtures.rows(fixture, ROWS))));
-        } finally {
-            dropRefusal();
-        }
+        IngestResult result = ingestWhileTheLedgerRefuses(fixture, failing, "P0001", "trigger failed (test)");
         assertThat(result.status()).isEqualTo(FileStatus.DONE);
         assertThat(result.counts().get(Outcome.ERROR)).isEqualTo(1);
         assertThat(ledgerCount(fixture.partnerId())).isEqualTo(ROWS - 1);
@@ -234,6 +220,18 @@ class IsolationAndRecoveryTest {
     private long deadlocks() {
         return jdbc.sql("select deadlocks from pg_stat_database where datname = current_database()")
                 .query(Long.class).single();
+    }
+
+    /** The fixture's rows, while the ledger refuses the one of {@code externalId} with that SQL state. */
+    private IngestResult ingestWhileTheLedgerRefuses(Fixture fixture, String externalId, String sqlState,
+                                                    String message) {
+        refuseOnLedgerInsert(externalId, sqlState, message);
+        try {
+            return ingestion.ingest(fixtures.incoming(fixture, "standard-csv",
+                    fixtures.csv(fixtures.rows(fixture, ROWS))));
+        } finally {
+            dropRefusal();
+        }
     }
 
     private void refuseOnLedgerInsert(String externalId, String sqlState, String message) {
