@@ -33,6 +33,13 @@ class WebhookBodyLimitTest {
     @Autowired
     IngestFixtures fixtures;
 
+    /** A partner whose webhook route is declared, as a real partner's is. */
+    private String partner() {
+        String partnerId = fixtures.fresh().partnerId();
+        fixtures.declare(partnerId, "webhook");
+        return partnerId;
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("localhost", Integer.parseInt(environment.getProperty("local.server.port")));
         socket.setSoTimeout(30_000);
@@ -65,7 +72,7 @@ class WebhookBodyLimitTest {
 
     @Test
     void aDeclaredContentLengthOverTheLimitIsRefusedWithoutReadingTheBody() throws IOException {
-        String partner = fixtures.fresh().partnerId();
+        String partner = partner();
         try (Socket socket = connect()) {
             // 100 MB announced, not one byte of it sent: the answer comes anyway.
             socket.getOutputStream().write(head(partner, "Content-Length: 104857600")
@@ -80,7 +87,7 @@ class WebhookBodyLimitTest {
 
     @Test
     void aChunkedBodyIsCutAtTheLimit() throws Exception {
-        String partner = fixtures.fresh().partnerId();
+        String partner = partner();
         long total = 64L * 1024 * 1024;
         AtomicLong sent = new AtomicLong();
         try (Socket socket = connect()) {
