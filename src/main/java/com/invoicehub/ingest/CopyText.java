@@ -63,7 +63,7 @@ final class CopyText {
                 case '\t' -> text.append("\\t");
                 case '\n' -> text.append("\\n");
                 case '\r' -> text.append("\\r");
-                // PostgreSQL text cannot hold NUL: a visible stand-in (the rules refuse both); the archive keeps the byte
+                // PostgreSQL text cannot hold NUL: a visible stand-in (the rules refuse both); the archive has the byte
                 case '\0' -> text.append(LineItemLimits.NUL_STAND_IN);
                 default -> text.append(c);
             }

@@ -80,8 +80,7 @@ public class FileIngestion {
 
     FileIngestion(SourceFiles sourceFiles, MappingRegistry mappings, BatchApplier applier, RawArchive archive,
                   ResultsFiles results, CustomerRegistry customers, IngestLimits limits, NodeIdentity node,
-                  MeterRegistry metrics,
-                  Clock clock, @Value("${hub.ingest.batch-size:5000}") int batchSize,
+                  MeterRegistry metrics, Clock clock, @Value("${hub.ingest.batch-size:5000}") int batchSize,
                   @Value("${hub.ingest.lease:PT2M}") Duration lease) {
         this.sourceFiles = sourceFiles;
         this.mappings = mappings;

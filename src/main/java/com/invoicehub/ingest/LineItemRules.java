@@ -83,13 +83,8 @@ public final class LineItemRules {
                     + customerCurrency + ", the currency customer " + raw.customerId() + " is invoiced in",
                     "currency"));
         }
-        LocalDate serviceDate;
-        try {
-            if (!ISO_DATE.matcher(raw.serviceDate()).matches()) {
-                throw new DateTimeParseException("not yyyy-MM-dd", raw.serviceDate(), 0);
-            }
-            serviceDate = LocalDate.parse(raw.serviceDate());
-        } catch (DateTimeParseException e) {
+        LocalDate serviceDate = isoDate(raw.serviceDate());
+        if (serviceDate == null) {
             return rejected(new Rejection(ReasonCode.INVALID_DATE,
                     "service date " + raw.serviceDate() + " is not a date yyyy-MM-dd", "serviceDate"));
         }
@@ -102,6 +97,18 @@ public final class LineItemRules {
         return new Verdict(new ValidLineItem(raw.externalId(), raw.customerId(), raw.customerUserId(),
                 raw.userName(), type, Money.parseExact(raw.amount(), currency), serviceDate, raw.description()),
                 null);
+    }
+
+    /** The day of a strict {@code yyyy-MM-dd} (a four-digit year, no sign: not {@code +10000-01-01}), or null. */
+    private static LocalDate isoDate(String text) {
+        if (!ISO_DATE.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Each canonical field's name and value, in {@link LineItemLimits#MAX_CHARACTERS}' order. */

@@ -82,8 +82,8 @@ class BoundedInputTest {
     @Test
     void canonicalJsonAnOverlongElementIsARowOfItsOwnAndAnOverlongDocumentIsRefused() throws IOException {
         String item = "{\"externalId\":\"J-%d\",\"customerId\":\"acme\",\"customerUserId\":\"emp-1\","
-                + "\"expenseType\":\"TUITION\",\"amount\":\"10.00\",\"currency\":\"USD\",\"serviceDate\":\"2026-10-14\","
-                + "\"description\":\"%s\"}";
+                + "\"expenseType\":\"TUITION\",\"amount\":\"10.00\",\"currency\":\"USD\","
+                + "\"serviceDate\":\"2026-10-14\",\"description\":\"%s\"}";
         String body = "[" + item.formatted(1, "a") + "," + item.formatted(2, "b".repeat(400)) + ","
                 + item.formatted(3, "c") + "]";
         List<SourceRow> rows = rows(new CanonicalJsonMapping(), body, SMALL);
@@ -118,8 +118,8 @@ class BoundedInputTest {
                 .containsExactly("INVALID_CHARACTER userName", "INVALID_CHARACTER externalId");
 
         String json = "[{\"externalId\":\"J-1\",\"customerId\":\"acme\",\"customerUserId\":\"emp-1\","
-                + "\"expenseType\":\"TUITION\",\"amount\":\"10.00\",\"currency\":\"USD\",\"serviceDate\":\"2026-10-14\","
-                + "\"description\":\"MATH\\u0000101\"}]";
+                + "\"expenseType\":\"TUITION\",\"amount\":\"10.00\",\"currency\":\"USD\","
+                + "\"serviceDate\":\"2026-10-14\",\"description\":\"MATH\\u0000101\"}]";
         assertThat(verdicts(new CanonicalJsonMapping(), json)).containsExactly("INVALID_CHARACTER description");
     }
 
