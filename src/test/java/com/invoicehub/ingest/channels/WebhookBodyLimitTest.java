@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
+import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 
 /**
  * A webhook body over {@code hub.webhook.max-body-bytes} (5 MiB) answers 413 before it is read whole: at once for a
- * declared Content-Length, as soon as it goes over for a chunked body. A raw socket shows what the hub read.
+ * declared Content-Length, as soon as it goes over for a chunked body. A raw socket shows what the hub read. The
+ * caller is a partner with its real API key, so without the limit the call would reach the webhook route.
  */
 @HubIntegrationTest
 class WebhookBodyLimitTest {
@@ -33,22 +35,24 @@ class WebhookBodyLimitTest {
     @Autowired
     IngestFixtures fixtures;
 
-    /** A partner whose webhook route is declared, as a real partner's is. */
-    private String partner() {
+    @Autowired
+    Api api;
+
+    /** A partner whose webhook route is declared, and the head of a call with its real API key. */
+    private String head(String lengthHeader) {
         String partnerId = fixtures.fresh().partnerId();
         fixtures.declare(partnerId, "webhook");
-        return partnerId;
+        String apiKey = api.asOps("POST", "/api/v1/partners/" + partnerId + "/rotate-credentials", null).json()
+                .get("apiKey").asText();
+        return "POST /api/v1/partners/" + partnerId + "/line-items HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nAuthorization: Bearer " + apiKey + "\r\nwebhook-id: msg_big\r\n"
+                + lengthHeader + "\r\n\r\n";
     }
 
     private Socket connect() throws IOException {
         Socket socket = new Socket("localhost", Integer.parseInt(environment.getProperty("local.server.port")));
         socket.setSoTimeout(30_000);
         return socket;
-    }
-
-    private static String head(String partnerId, String lengthHeader) {
-        return "POST /api/v1/partners/" + partnerId + "/line-items HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nAuthorization: Bearer whatever\r\n" + lengthHeader + "\r\n\r\n";
     }
 
     /** The status line and the body of the answer (the body up to the end of its JSON object). */
@@ -72,10 +76,10 @@ class WebhookBodyLimitTest {
 
     @Test
     void aDeclaredContentLengthOverTheLimitIsRefusedWithoutReadingTheBody() throws IOException {
-        String partner = partner();
+        String head = head("Content-Length: 104857600");
         try (Socket socket = connect()) {
             // 100 MB announced, not one byte of it sent: the answer comes anyway.
-            socket.getOutputStream().write(head(partner, "Content-Length: 104857600")
+            socket.getOutputStream().write(head
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             String[] answer = answer(socket);
@@ -87,12 +91,12 @@ class WebhookBodyLimitTest {
 
     @Test
     void aChunkedBodyIsCutAtTheLimit() throws Exception {
-        String partner = partner();
+        String head = head("Transfer-Encoding: chunked");
         long total = 64L * 1024 * 1024;
         AtomicLong sent = new AtomicLong();
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(head(partner, "Transfer-Encoding: chunked").getBytes(StandardCharsets.US_ASCII));
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                 byte[] chunk = new byte[64 * 1024];
                 java.util.Arrays.fill(chunk, (byte) ' ');
