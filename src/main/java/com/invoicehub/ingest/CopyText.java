@@ -38,7 +38,10 @@ final class CopyText {
         return new StringReader(text.toString());
     }
 
-    /** Backslash, tab, newline and carriage return are escaped; most values have none and are appended whole. */
+    /**
+     * Backslash, tab, newline and carriage return are escaped, and NUL, which PostgreSQL text cannot hold, is kept as
+     * U+2400 ({@link LineItemLimits#NUL_STAND_IN}); most values have none of them and are appended whole.
+     */
     private void escape(String value) {
         if (value == null) {
             text.append("\\N");
@@ -60,7 +63,8 @@ final class CopyText {
                 case '\t' -> text.append("\\t");
                 case '\n' -> text.append("\\n");
                 case '\r' -> text.append("\\r");
-                case '\0' -> { /* PostgreSQL text cannot hold NUL; the archived original keeps it */ }
+                // PostgreSQL text cannot hold NUL: a visible stand-in (the rules refuse both); the archive has the byte
+                case '\0' -> text.append(LineItemLimits.NUL_STAND_IN);
                 default -> text.append(c);
             }
         }

@@ -63,6 +63,7 @@ public class FileIngestion {
     private final RawArchive archive;
     private final ResultsFiles results;
     private final CustomerRegistry customers;
+    private final IngestLimits limits;
     private final NodeIdentity node;
     private final MeterRegistry metrics;
     private final Clock clock;
@@ -81,8 +82,9 @@ public class FileIngestion {
     });
 
     FileIngestion(SourceFiles sourceFiles, MappingRegistry mappings, BatchApplier applier, RawArchive archive,
-                  ResultsFiles results, CustomerRegistry customers, NodeIdentity node, MeterRegistry metrics,
-                  Clock clock, LeaseHeartbeat heartbeat, @Value("${hub.ingest.batch-size:5000}") int batchSize,
+                  ResultsFiles results, CustomerRegistry customers, IngestLimits limits, NodeIdentity node,
+                  MeterRegistry metrics, Clock clock, LeaseHeartbeat heartbeat,
+                  @Value("${hub.ingest.batch-size:5000}") int batchSize,
                   @Value("${hub.ingest.max-failed-tries:5}") int maxFailedTries) {
         this.sourceFiles = sourceFiles;
         this.mappings = mappings;
@@ -90,6 +92,7 @@ public class FileIngestion {
         this.archive = archive;
         this.results = results;
         this.customers = customers;
+        this.limits = limits;
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
@@ -98,11 +101,38 @@ public class FileIngestion {
         this.maxFailedTries = maxFailedTries;
     }
 
-    /** Ingests a file a channel received (on local disk); safe to call again for the same receipt. */
+    /**
+     * Ingests a file a channel received (on local disk); safe to call again for the same receipt. A file over its
+     * channel's size limit is refused unread.
+     */
     public IngestResult ingest(IncomingFile file) {
+        long size;
+        try {
+            size = Files.size(file.localFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.localFile(), e);
+        }
+        if (limits.fileTooLarge(file.channel(), size).isPresent()) {
+            return refuseUnread(file, size);
+        }
         Digest digest = digest(file.localFile());
         SourceFiles.Receipt receipt = sourceFiles.record(file, digest.size(), digest.sha256());
         return run(receipt, file.localFile());
+    }
+
+    /**
+     * Records a file bigger than its channel allows as a FAILED receipt with the reason (which limit, its size),
+     * without reading, archiving or applying any of it. The caller may not even have its bytes (S3 checks the
+     * object's size before downloading it); {@code file.localFile()} is not used.
+     */
+    public IngestResult refuseUnread(IncomingFile file, long sizeBytes) {
+        String reason = limits.fileTooLarge(file.channel(), sizeBytes).orElseThrow(() ->
+                new IllegalArgumentException("a " + sizeBytes + "-byte " + file.channel() + " file is within limits"));
+        SourceFiles.Receipt receipt = sourceFiles.recordUnread(file, sizeBytes, reason);
+        metrics.counter("hub.ingest.files.refused", "partner", receipt.partnerId()).increment();
+        log.warn("File {} ({} from {} by {}) refused unread: {}", receipt.id(), receipt.name(), receipt.partnerId(),
+                receipt.channel(), reason);
+        return result(receipt.id());
     }
 
     /** Runs (or resumes) a recorded receipt from a local copy of its bytes. */
@@ -149,7 +179,7 @@ public class FileIngestion {
                         + String.join(", ", mappings.names()) + ")");
             }
             try (InputStream in = open(local)) {
-                Optional<String> refusal = mapping.get().refusal(in);
+                Optional<String> refusal = mapping.get().refusal(in, limits.read());
                 if (refusal.isPresent()) {
                     return refuse(receipt, refusal.get());
                 }
@@ -212,7 +242,7 @@ public class FileIngestion {
         BatchWriting writing = new BatchWriting(receipt, owner);
         List<JudgedRow> batch = new ArrayList<>(batchSize);
         int rows = 0;
-        try (InputStream in = open(local); RowReader reader = mapping.open(in)) {
+        try (InputStream in = open(local); RowReader reader = mapping.open(in, limits.read())) {
             for (SourceRow row = reader.next(); row != null; row = reader.next()) {
                 rows++;
                 if (row.rowNumber() <= receipt.lastRowNumber()) {

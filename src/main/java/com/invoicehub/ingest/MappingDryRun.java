@@ -39,13 +39,15 @@ public class MappingDryRun {
     private final CustomerRegistry customers;
     private final PartnerRegistry partners;
     private final OutcomePreview preview;
+    private final IngestLimits limits;
 
     MappingDryRun(MappingRegistry mappings, CustomerRegistry customers, PartnerRegistry partners,
-                  OutcomePreview preview) {
+                  OutcomePreview preview, IngestLimits limits) {
         this.mappings = mappings;
         this.customers = customers;
         this.partners = partners;
         this.preview = preview;
+        this.limits = limits;
     }
 
     public record Row(int row, String externalId, String outcome, String reason, String message,
@@ -68,7 +70,7 @@ public class MappingDryRun {
             Files.copy(body, local, StandardCopyOption.REPLACE_EXISTING);
             Optional<String> refusal;
             try (InputStream in = Files.newInputStream(local)) {
-                refusal = mapping.refusal(in);
+                refusal = mapping.refusal(in, limits.read());
             }
             if (refusal.isPresent()) {
                 return new Report(mappingName, partnerId, true, refusal.get(), 0, new EnumMap<>(Outcome.class),
@@ -93,7 +95,7 @@ public class MappingDryRun {
         List<Row> items = new ArrayList<>();
         List<JudgedRow> batch = new ArrayList<>();
         int rows = 0;
-        try (InputStream in = Files.newInputStream(local); RowReader reader = mapping.open(in)) {
+        try (InputStream in = Files.newInputStream(local); RowReader reader = mapping.open(in, limits.read())) {
             for (SourceRow row = reader.next(); row != null; row = reader.next()) {
                 rows++;
                 batch.add(FileIngestion.judge(rules, row));

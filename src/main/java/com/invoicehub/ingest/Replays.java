@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import com.invoicehub.customers.CustomerRegistry;
 import com.invoicehub.ingest.IngestViews.ReplayReport;
 import com.invoicehub.ingest.IngestViews.ReplayedRecord;
+import com.invoicehub.ingest.mapping.OverlongInput;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.platform.TempFile;
@@ -44,11 +45,12 @@ public class Replays {
     private final RawArchive archive;
     private final AuditLog audit;
     private final OutcomePreview preview;
+    private final IngestLimits limits;
     private final Clock clock;
 
     Replays(JdbcClient jdbc, MappingRegistry mappings, CustomerRegistry customers, BatchApplier applier,
             SourceFiles sourceFiles, FileIngestion ingestion, RawArchive archive, AuditLog audit,
-            OutcomePreview preview, Clock clock) {
+            OutcomePreview preview, IngestLimits limits, Clock clock) {
         this.jdbc = jdbc;
         this.mappings = mappings;
         this.customers = customers;
@@ -58,6 +60,7 @@ public class Replays {
         this.archive = archive;
         this.audit = audit;
         this.preview = preview;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -119,7 +122,9 @@ public class Replays {
                         org.springframework.http.HttpStatus.CONFLICT, "unknown_mapping",
                         "record " + record.id() + " was read by mapping '" + record.mapping()
                                 + "', which the hub no longer has", null));
-                SourceRow row = mapping.reread(record.rowNumber(), record.raw());
+                SourceRow row = OverlongInput.isCut(record.raw())
+                        ? OverlongInput.reread(record.rowNumber(), record.raw())
+                        : mapping.reread(record.rowNumber(), record.raw());
                 byFile.computeIfAbsent(record.fileId(), f -> new ArrayList<>())
                         .add(FileIngestion.judge(rules, row).forRecord(record.id()));
                 byRow.put(record.fileId() * 1_000_000_000L + record.rowNumber(), record);
@@ -176,7 +181,7 @@ public class Replays {
                 PartnerMapping mapping = mappings.require(receipt.mapping());
                 Optional<String> refusal;
                 try (var in = Files.newInputStream(local)) {
-                    refusal = mapping.refusal(in);
+                    refusal = mapping.refusal(in, limits.read());
                 }
                 return new ReplayReport(true, receipt.id(), refusal.isPresent() ? "FAILED" : "DONE",
                         refusal.orElse(null), Map.of(), List.of());

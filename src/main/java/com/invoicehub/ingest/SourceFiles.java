@@ -51,6 +51,30 @@ public class SourceFiles {
         return find(id).orElseThrow();
     }
 
+    /**
+     * Records a receipt the hub refuses without reading it (a file over its channel's size limit): FAILED with the
+     * reason, no SHA-256, never a resend. A retry of the same receipt finds it again and changes nothing.
+     */
+    public Receipt recordUnread(IncomingFile file, long sizeBytes, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                        insert into source_files (partner_id, channel, name, mapping, receipt_key, size_bytes, sha256,
+                                                  received_at, status, failure_reason, updated_at)
+                        values (:partner, :channel, :name, :mapping, :receiptKey, :size, null, :now, 'FAILED',
+                                :reason, :now)
+                        on conflict (partner_id, channel, receipt_key) do nothing
+                        """)
+                .param("partner", file.partnerId()).param("channel", file.channel().name())
+                .param("name", file.name()).param("mapping", file.mapping()).param("receiptKey", file.receiptKey())
+                .param("size", sizeBytes).param("reason", reason).param("now", now)
+                .update();
+        long id = jdbc.sql("select id from source_files where partner_id = :partner and channel = :channel "
+                        + "and receipt_key = :receiptKey")
+                .param("partner", file.partnerId()).param("channel", file.channel().name())
+                .param("receiptKey", file.receiptKey()).query(Long.class).single();
+        return find(id).orElseThrow();
+    }
+
     public Optional<Receipt> find(long id) {
         return jdbc.sql("""
                         select id, partner_id, channel, mapping, name, status, failure_reason, archive_key,

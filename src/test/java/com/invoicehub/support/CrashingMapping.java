@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.mapping.PartnerMapping;
+import com.invoicehub.ingest.mapping.ReadLimits;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
@@ -50,8 +51,8 @@ public class CrashingMapping implements PartnerMapping {
     }
 
     @Override
-    public RowReader open(InputStream file) throws IOException {
-        RowReader rows = standard.open(file);
+    public RowReader open(InputStream file, ReadLimits limits) throws IOException {
+        RowReader rows = standard.open(file, limits);
         return new RowReader() {
             @Override
             public SourceRow next() throws IOException {

@@ -11,6 +11,7 @@ import com.invoicehub.ingest.mapping.CsvFields;
 import com.invoicehub.ingest.mapping.FileRefusedException;
 import com.invoicehub.ingest.mapping.LogicalLines;
 import com.invoicehub.ingest.mapping.PartnerMapping;
+import com.invoicehub.ingest.mapping.ReadLimits;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 
@@ -55,12 +56,16 @@ public abstract class CsvMapping<T> implements PartnerMapping {
     }
 
     @Override
-    public RowReader open(InputStream file) throws IOException {
-        LogicalLines lines = new LogicalLines(file, '"', separator);
+    public RowReader open(InputStream file, ReadLimits limits) throws IOException {
+        LogicalLines lines = new LogicalLines(file, '"', separator, limits);
         String first = lines.next();
         if (first == null) {
             throw new FileRefusedException("the file is empty; expected the header line " + String.join(
                     String.valueOf(separator), header));
+        }
+        if (lines.tooLong() != null) {
+            throw new FileRefusedException(lines.tooLong().rejection().message() + "; expected the header line "
+                    + String.join(String.valueOf(separator), header));
         }
         List<String> found;
         try {
@@ -76,13 +81,14 @@ public abstract class CsvMapping<T> implements PartnerMapping {
             @Override
             public SourceRow next() throws IOException {
                 String raw = lines.next();
-                while (raw != null && raw.isBlank()) {
+                while (raw != null && raw.isBlank() && lines.tooLong() == null) {
                     raw = lines.next();
                 }
                 if (raw == null) {
                     return null;
                 }
-                return reread(lines.lineNumber(), raw);
+                SourceRow tooLong = lines.tooLong();
+                return tooLong != null ? tooLong : reread(lines.lineNumber(), raw);
             }
 
             @Override

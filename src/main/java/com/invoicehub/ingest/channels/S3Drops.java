@@ -16,12 +16,14 @@ import org.springframework.stereotype.Component;
 import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
+import com.invoicehub.ingest.IngestLimits;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.ingest.ResultsFiles;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.TempFile;
 
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -29,7 +31,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * Objects under {@code s3://partner-drops/<partner>/}: streamed to local disk, run through the pipeline (receipt key:
  * key + ETag, so a retried object is the same receipt), then moved to {@code <partner>/processed/} with
- * {@code <partner>/outbox/<name>.results.csv}, or to {@code <partner>/failed/} with {@code <name>.error.txt}.
+ * {@code <partner>/outbox/<name>.results.csv}, or to {@code <partner>/failed/} with {@code <name>.error.txt}. An
+ * object larger than {@code hub.ingest.max-file-bytes.s3} is refused by its size alone: its download is aborted, it is
+ * recorded FAILED and moved (a copy within S3) to {@code failed/}.
  */
 @Component("s3Drops")
 public class S3Drops {
@@ -37,12 +41,14 @@ public class S3Drops {
     private static final Logger log = LoggerFactory.getLogger(S3Drops.class);
 
     private final FileIngestion ingestion;
+    private final IngestLimits limits;
     private final ResultsFiles resultsFiles;
     private final S3Client s3;
     private final String bucket;
 
-    S3Drops(FileIngestion ingestion, ResultsFiles resultsFiles, S3Client s3, HubProperties hub) {
+    S3Drops(FileIngestion ingestion, IngestLimits limits, ResultsFiles resultsFiles, S3Client s3, HubProperties hub) {
         this.ingestion = ingestion;
+        this.limits = limits;
         this.resultsFiles = resultsFiles;
         this.s3 = s3;
         this.bucket = hub.s3().dropBucket();
@@ -50,15 +56,21 @@ public class S3Drops {
 
     public IngestResult receive(@Header("hubPartnerId") String partnerId, @Header("hubMapping") String mapping,
                                 @Header("CamelAwsS3Key") String key, @Header("CamelAwsS3ETag") String etag,
-                                @Body InputStream object) {
+                                @Header("CamelAwsS3ContentLength") Long length, @Body InputStream object) {
         String name = key.substring(key.lastIndexOf('/') + 1);
         try (InputStream in = object; TempFile copy = TempFile.create("s3-")) {
-            Path local = copy.path();
-            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            IncomingFile file = new IncomingFile(partnerId, Channel.S3, mapping, name, key + "|" + etag, copy.path());
             IngestResult result;
             try {
-                result = ingestion.ingest(new IncomingFile(partnerId, Channel.S3, mapping, name, key + "|" + etag,
-                        local));
+                if (length != null && limits.fileTooLarge(Channel.S3, length).isPresent()) {
+                    if (in instanceof ResponseInputStream<?> download) {
+                        download.abort(); // closing would read the rest of it first
+                    }
+                    result = ingestion.refuseUnread(file, length);
+                } else {
+                    Files.copy(in, copy.path(), StandardCopyOption.REPLACE_EXISTING);
+                    result = ingestion.ingest(file);
+                }
             } catch (ReceiptBusyException e) {
                 log.debug("{} is being read by another run; leaving it", key);
                 return null;

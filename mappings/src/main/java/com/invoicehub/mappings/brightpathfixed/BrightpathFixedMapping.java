@@ -20,6 +20,7 @@ import com.invoicehub.ingest.mapping.FileRefusedException;
 import com.invoicehub.ingest.mapping.LogicalLines;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RawLineItem;
+import com.invoicehub.ingest.mapping.ReadLimits;
 import com.invoicehub.ingest.mapping.ReasonCode;
 import com.invoicehub.ingest.mapping.Rejection;
 import com.invoicehub.ingest.mapping.RowReader;
@@ -53,12 +54,12 @@ public class BrightpathFixedMapping implements PartnerMapping {
     }
 
     @Override
-    public Optional<String> refusal(InputStream file) throws IOException {
+    public Optional<String> refusal(InputStream file, ReadLimits limits) throws IOException {
         long count = 0;
         long totalCents = 0;
         String trailer = null;
         int trailerLine = 0;
-        try (LogicalLines lines = new LogicalLines(file, (char) 0)) {
+        try (LogicalLines lines = new LogicalLines(file, (char) 0, limits)) {
             String line = lines.next();
             if (line == null || !line.startsWith("H")) {
                 return Optional.of("line 1 is not a header (H) line");
@@ -111,8 +112,8 @@ public class BrightpathFixedMapping implements PartnerMapping {
     }
 
     @Override
-    public RowReader open(InputStream file) throws IOException {
-        LogicalLines lines = new LogicalLines(file, (char) 0);
+    public RowReader open(InputStream file, ReadLimits limits) throws IOException {
+        LogicalLines lines = new LogicalLines(file, (char) 0, limits);
         String header = lines.next();
         if (header == null || !header.startsWith("H")) {
             throw new FileRefusedException("line 1 is not a header (H) line");
@@ -123,11 +124,12 @@ public class BrightpathFixedMapping implements PartnerMapping {
                 String raw;
                 do {
                     raw = lines.next();
-                } while (raw != null && raw.isBlank());
-                if (raw == null || raw.startsWith("T")) {
+                } while (raw != null && raw.isBlank() && lines.tooLong() == null);
+                if (raw == null || raw.startsWith("T") && lines.tooLong() == null) {
                     return null;
                 }
-                return detail(lines.lineNumber(), raw);
+                SourceRow tooLong = lines.tooLong();
+                return tooLong != null ? tooLong : detail(lines.lineNumber(), raw);
             }
 
             @Override

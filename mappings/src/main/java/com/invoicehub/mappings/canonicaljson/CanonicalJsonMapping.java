@@ -15,8 +15,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.ingest.mapping.FileRefusedException;
+import com.invoicehub.ingest.mapping.OverlongInput;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RawLineItem;
+import com.invoicehub.ingest.mapping.ReadLimits;
 import com.invoicehub.ingest.mapping.ReasonCode;
 import com.invoicehub.ingest.mapping.Rejection;
 import com.invoicehub.ingest.mapping.RowReader;
@@ -25,7 +27,10 @@ import com.invoicehub.ingest.mapping.SourceRow;
 /**
  * {@code canonical-json}: a JSON line item or an array of them (CONTRACT §4), as webhooks and SQS messages carry.
  * Not Bindy (Bindy has no JSON); Jackson reads it. Each element is kept as the exact text the partner sent, and its
- * position in the array is its row number. Bodies are bounded (webhook limit, SQS 256 KB), so one is read whole.
+ * position in the array is its row number. A body is read whole, so it is bounded: by the webhook limit or SQS's
+ * 256 KB on the way in, and here by {@link ReadLimits#maxDocumentBytes()} (a bigger document, say a file by SFTP, is
+ * refused whole). An element longer than {@link ReadLimits#maxLineBytes()} is a PARSE_ERROR row of its own, like an
+ * overlong line, with only its first bytes kept.
  */
 @Component
 public class CanonicalJsonMapping implements PartnerMapping {
@@ -59,17 +64,22 @@ public class CanonicalJsonMapping implements PartnerMapping {
     }
 
     @Override
-    public RowReader open(InputStream file) throws IOException {
-        String body = new String(file.readAllBytes(), StandardCharsets.UTF_8);
+    public RowReader open(InputStream file, ReadLimits limits) throws IOException {
+        byte[] bytes = file.readNBytes(limits.maxDocumentBytes() + 1);
+        if (bytes.length > limits.maxDocumentBytes()) {
+            throw new FileRefusedException("a canonical JSON document is at most " + limits.maxDocumentBytes()
+                    + " bytes (hub.ingest.max-json-bytes); this one is longer");
+        }
+        String body = new String(bytes, StandardCharsets.UTF_8);
         requireWellFormed(body);
         List<SourceRow> rows = new ArrayList<>();
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
-                rows.add(element(1, body, parser));
+                rows.add(element(1, body, parser, limits));
             } else {
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    rows.add(element(++index, body, parser));
+                    rows.add(element(++index, body, parser, limits));
                 }
             }
         }
@@ -87,11 +97,26 @@ public class CanonicalJsonMapping implements PartnerMapping {
         };
     }
 
-    private SourceRow element(int row, String body, JsonParser parser) throws IOException {
+    private SourceRow element(int row, String body, JsonParser parser, ReadLimits limits) throws IOException {
         int start = (int) parser.currentTokenLocation().getCharOffset();
-        JsonNode node = parser.readValueAsTree();
+        if (parser.currentToken().isScalarValue()) {
+            parser.finishToken(); // so the location is past the whole value
+        } else {
+            parser.skipChildren();
+        }
         int end = (int) parser.currentLocation().getCharOffset();
-        return reread(row, body.substring(start, Math.min(end, body.length())).strip());
+        String raw = body.substring(start, Math.min(end, body.length())).strip();
+        if ((long) raw.length() * 3 > limits.maxLineBytes()) { // UTF-8 takes at most 3 bytes per char
+            byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > limits.maxLineBytes()) {
+                String kept = new String(bytes, 0, limits.keptBytes(), StandardCharsets.UTF_8);
+                if (kept.endsWith("\uFFFD")) {
+                    kept = kept.substring(0, kept.length() - 1); // a character cut in two
+                }
+                return OverlongInput.row("item", row, kept, bytes.length, limits);
+            }
+        }
+        return reread(row, raw);
     }
 
     @Override

@@ -45,7 +45,7 @@ public class NorthwindCsvMapping extends CsvMapping<NorthwindCsvRecord> {
 
     @Override
     protected SourceRow toRow(int rowNumber, String raw, NorthwindCsvRecord r) {
-        String amount = r.amount == null ? null : r.amount.strip();
+        String amount = RawLineItem.stripSpaces(r.amount);
         if (amount != null && !amount.isEmpty()) {
             if (!EUROPEAN_AMOUNT.matcher(amount).matches()) {
                 return SourceRow.rejected(rowNumber, raw, r.invoiceRef, new Rejection(ReasonCode.INVALID_AMOUNT,
@@ -53,7 +53,7 @@ public class NorthwindCsvMapping extends CsvMapping<NorthwindCsvRecord> {
             }
             amount = amount.replace(".", "").replace(',', '.');
         }
-        String date = r.termDate == null ? null : r.termDate.strip();
+        String date = RawLineItem.stripSpaces(r.termDate);
         if (date != null && !date.isEmpty()) {
             try {
                 date = LocalDate.parse(date, TERM_DATE).toString();
@@ -62,11 +62,12 @@ public class NorthwindCsvMapping extends CsvMapping<NorthwindCsvRecord> {
                         "Term Date " + date + " is not a date dd.MM.yyyy", "serviceDate"));
             }
         }
-        String chargeType = r.chargeType == null ? null : r.chargeType.strip();
+        String chargeType = RawLineItem.stripSpaces(r.chargeType);
         String expenseType = chargeType == null ? null
                 : CHARGE_TYPES.getOrDefault(chargeType.toLowerCase(Locale.ROOT), chargeType);
+        String employerCode = RawLineItem.stripSpaces(r.employerCode);
         return SourceRow.parsed(rowNumber, raw, new RawLineItem(r.invoiceRef,
-                r.employerCode == null ? null : r.employerCode.strip().toLowerCase(Locale.ROOT),
+                employerCode == null ? null : employerCode.toLowerCase(Locale.ROOT),
                 r.studentId, firstNameFirst(r.studentName), expenseType, amount, r.currency, date, r.course));
     }
 
@@ -76,6 +77,7 @@ public class NorthwindCsvMapping extends CsvMapping<NorthwindCsvRecord> {
             return null;
         }
         int comma = name.indexOf(',');
-        return comma < 0 ? name.strip() : (name.substring(comma + 1).strip() + " " + name.substring(0, comma).strip());
+        return comma < 0 ? RawLineItem.stripSpaces(name) : (RawLineItem.stripSpaces(name.substring(comma + 1)) + " "
+                + RawLineItem.stripSpaces(name.substring(0, comma)));
     }
 }
