@@ -63,22 +63,29 @@ public class OutageAwareSftpAccounts implements SftpAccounts {
 
     @Override
     public boolean passwordMatches(String partnerId, String password) {
-        return decide("password", partnerId, password, () -> accounts.passwordMatches(partnerId, password));
+        return decide("password login of " + partnerId, "password\u0000" + partnerId, password, null,
+                () -> accounts.passwordMatches(partnerId, password));
     }
 
+    /**
+     * Keys are remembered one by one (a client may offer several): in an outage, a key not remembered is refused
+     * plainly when another key of the partner is remembered, so the client goes on to offer that one.
+     */
     @Override
     public boolean publicKeyMatches(String partnerId, PublicKey publicKey) {
-        return decide("key", partnerId, KeyUtils.getFingerPrint(publicKey),
+        String fingerprint = KeyUtils.getFingerPrint(publicKey);
+        String keys = "key\u0000" + partnerId + "\u0000";
+        return decide("key login of " + partnerId, keys + fingerprint, fingerprint, keys,
                 () -> accounts.publicKeyMatches(partnerId, publicKey));
     }
 
-    private boolean decide(String method, String partnerId, String secret, BooleanSupplier database) {
-        String slot = method + "\u0000" + partnerId;
+    private boolean decide(String login, String slot, String secret, String otherSlots, BooleanSupplier database) {
         byte[] proof = proof(slot, secret);
         if (databaseAvailable.getAsBoolean()) {
             try {
                 boolean matches = database.getAsBoolean();
                 if (matches) {
+                    remembered.values().removeIf(old -> !fresh(old));
                     remembered.put(slot, new Remembered(proof, clock.instant()));
                 } else {
                     remembered.remove(slot);
@@ -93,12 +100,14 @@ public class OutageAwareSftpAccounts implements SftpAccounts {
         }
         Remembered known = remembered.get(slot);
         if (known != null && fresh(known) && MessageDigest.isEqual(known.proof(), proof)) {
-            log.info("SFTP login of {} by {} accepted from the logins verified in the last {} (the database does not "
-                    + "answer)", partnerId, method, ttl);
+            log.info("SFTP {} accepted: verified within the last {} (the database does not answer)", login, ttl);
             return true;
         }
-        log.warn("SFTP login of {} by {} refused as a temporary failure: the database does not answer", partnerId,
-                method);
+        if (otherSlots != null && remembered.entrySet().stream()
+                .anyMatch(other -> other.getKey().startsWith(otherSlots) && fresh(other.getValue()))) {
+            return false;
+        }
+        log.warn("SFTP {} refused as a temporary failure: the database does not answer", login);
         throw new SftpLoginUnavailableException(UNAVAILABLE);
     }
 

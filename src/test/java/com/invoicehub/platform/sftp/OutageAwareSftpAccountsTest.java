@@ -3,6 +3,7 @@ package com.invoicehub.platform.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,31 @@ class OutageAwareSftpAccountsTest {
                 .isInstanceOf(SftpLoginUnavailableException.class);
     }
 
-    /** "asu" with "right" is the one login the database knows; with {@code failing} it cannot be reached. */
+    @Test
+    void aClientOfferingSeveralKeysReachesTheRememberedOneInAnOutage() throws Exception {
+        PublicKey other = newKey();
+        assertThat(logins.publicKeyMatches("asu", KEY)).isTrue();
+        databaseUp.set(false);
+
+        assertThat(logins.publicKeyMatches("asu", other)).isFalse(); // not the end of the session: next key, please
+        assertThat(logins.publicKeyMatches("asu", KEY)).isTrue();
+        assertThatThrownBy(() -> logins.publicKeyMatches("never-seen", KEY))
+                .isInstanceOf(SftpLoginUnavailableException.class);
+    }
+
+    private static final PublicKey KEY = newKey();
+
+    private static PublicKey newKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            return generator.generateKeyPair().getPublic();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "asu" with "right" (or {@link #KEY}) is the one login the database knows; with {@code failing} it cannot be reached. */
     private static final class Accounts implements SftpAccounts {
         static volatile boolean failing;
 
@@ -80,7 +105,7 @@ class OutageAwareSftpAccountsTest {
 
         @Override
         public boolean publicKeyMatches(String partnerId, PublicKey key) {
-            return false;
+            return "asu".equals(partnerId) && KEY.equals(key);
         }
     }
 }
