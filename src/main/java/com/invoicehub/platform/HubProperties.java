@@ -25,7 +25,11 @@ public record HubProperties(
                            String encryptionKey) {
     }
 
-    public record Postgres(int port) {
+    /**
+     * The local stack's embedded PostgreSQL: its port, and whether it may skip fsync, synchronous commit and full-page
+     * writes (faster; unsafe: a power cut or an OS crash can lose acknowledged commits or corrupt the data).
+     */
+    public record Postgres(int port, boolean unsafeFastWrites) {
     }
 
     public record Sftp(boolean embedded, String host, int port, String hubUser, String hubPassword,

@@ -4,9 +4,12 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -21,12 +24,22 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.invoicehub.platform.DatabaseAvailability;
 
-/** Every API failure as {@code {"error","message","field"}}; a validation error names the field at fault. */
+/**
+ * Every API failure as {@code {"error","message","field"}}; a validation error names the field at fault, a database
+ * that cannot be reached answers 503 with {@code Retry-After}.
+ */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final DatabaseUnavailable databaseUnavailable;
+
+    ApiExceptionHandler(DatabaseUnavailable databaseUnavailable) {
+        this.databaseUnavailable = databaseUnavailable;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> apiException(ApiException e) {
@@ -102,8 +115,18 @@ class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of("not_found", e.getMessage()));
     }
 
+    /** The database cannot be reached (or the pool gave no connection in time): 503 + Retry-After, not a 500. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ApiError> databaseUnavailable(Exception e) {
+        return databaseUnavailable.answer(e);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
+        if (DatabaseAvailability.isUnavailable(e)) {
+            return databaseUnavailable.answer(e);
+        }
         log.error("Unexpected API failure", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(ApiError.of("internal_error", "something failed on our side; it was logged"));

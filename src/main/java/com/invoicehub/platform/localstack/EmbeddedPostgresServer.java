@@ -23,15 +23,48 @@ public class EmbeddedPostgresServer implements AutoCloseable {
     static final String USER = "postgres";
     static final String DATABASE = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final Path workingDirectory;
+    private final int port;
+    private final boolean unsafeFastWrites;
+    private EmbeddedPostgres postgres;
 
+    /** A durable server: fsync, synchronous commit and full-page writes on. */
     EmbeddedPostgresServer(LocalStack localStack, int configuredPort) throws IOException {
-        Path dataDirectory = localStack.dataDir().resolve("postgres");
-        Path workingDirectory = localStack.dataDir().resolve("postgres-runtime");
+        this(localStack, configuredPort, false);
+    }
+
+    /**
+     * @param unsafeFastWrites fsync, synchronous_commit and full_page_writes off ({@code hub.postgres.unsafe-fast-writes}):
+     *                         faster, but a power cut or an OS crash can lose commits already acknowledged, or corrupt
+     *                         the data directory. For tests and throw-away data only.
+     */
+    EmbeddedPostgresServer(LocalStack localStack, int configuredPort, boolean unsafeFastWrites) throws IOException {
+        this.dataDirectory = localStack.dataDir().resolve("postgres");
+        this.workingDirectory = localStack.dataDir().resolve("postgres-runtime");
+        this.unsafeFastWrites = unsafeFastWrites;
         Files.createDirectories(workingDirectory);
         stopOrphanedServer(dataDirectory);
-        int port = LocalPorts.claim(configuredPort, "PostgreSQL", "HUB_POSTGRES_PORT");
-        this.postgres = EmbeddedPostgres.builder()
+        this.port = LocalPorts.claim(configuredPort, "PostgreSQL", "HUB_POSTGRES_PORT");
+        start();
+        localStack.publish("hub.postgres.jdbc-url", jdbcUrl());
+        localStack.report("postgres", Map.of("jdbcUrl", jdbcUrl(), "user", USER, "port", port,
+                "dataDirectory", dataDirectory.toString(), "durable", !unsafeFastWrites));
+        log.info("Local PostgreSQL listening on port {} with data in {}{}", port, dataDirectory,
+                unsafeFastWrites ? " (unsafe fast writes: fsync and synchronous commit off)" : "");
+    }
+
+    /**
+     * Starts the server (again, after {@link #stop()}) on the same port and data directory. zonky starts PostgreSQL
+     * with fsync off ({@code -F}) and synchronous_commit off; the settings below come after those on its command line,
+     * so they win.
+     */
+    public synchronized void start() throws IOException {
+        if (postgres != null) {
+            return;
+        }
+        String durable = unsafeFastWrites ? "off" : "on";
+        postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(workingDirectory.toFile())
@@ -40,15 +73,25 @@ public class EmbeddedPostgresServer implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("jit", "off")
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable)
                 .start();
-        localStack.publish("hub.postgres.jdbc-url", jdbcUrl());
-        localStack.report("postgres", Map.of("jdbcUrl", jdbcUrl(), "user", USER, "port", port,
-                "dataDirectory", dataDirectory.toString()));
-        log.info("Local PostgreSQL listening on port {} with data in {}", port, dataDirectory);
+    }
+
+    /** Stops the server (a fast shutdown: sessions are ended, nothing committed is lost); the fault tests use it. */
+    public synchronized void stop() throws IOException {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } finally {
+                postgres = null;
+            }
+        }
     }
 
     public String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, DATABASE);
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=" + USER;
     }
 
     /**
@@ -79,6 +122,6 @@ public class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        stop();
     }
 }

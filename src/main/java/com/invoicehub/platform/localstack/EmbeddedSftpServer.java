@@ -7,17 +7,20 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.invoicehub.platform.sftp.SftpAccounts;
+import com.invoicehub.platform.sftp.SftpLoginUnavailableException;
 
 /**
  * The partners' SFTP server for the local stack: each partner logs in with its id and is jailed to its own
@@ -44,10 +47,26 @@ public class EmbeddedSftpServer implements AutoCloseable {
         server.setHost("127.0.0.1");
         server.setPort(port);
         server.setKeyPairProvider(hostKeys);
-        server.setPasswordAuthenticator((user, password, session) ->
-                hubUser.equals(user) ? hubPassword.equals(password) : accounts.passwordMatches(user, password));
-        server.setPublickeyAuthenticator((user, key, session) ->
-                !hubUser.equals(user) && accounts.publicKeyMatches(user, key));
+        server.setPasswordAuthenticator((user, password, session) -> {
+            if (hubUser.equals(user)) {
+                return hubPassword.equals(password);
+            }
+            try {
+                return accounts.passwordMatches(user, password);
+            } catch (SftpLoginUnavailableException e) {
+                return refuseForNow(session, e);
+            }
+        });
+        server.setPublickeyAuthenticator((user, key, session) -> {
+            if (hubUser.equals(user)) {
+                return false;
+            }
+            try {
+                return accounts.publicKeyMatches(user, key);
+            } catch (SftpLoginUnavailableException e) {
+                return refuseForNow(session, e);
+            }
+        });
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new JailedHomes(root, hubUser));
         server.start();
@@ -62,6 +81,20 @@ public class EmbeddedSftpServer implements AutoCloseable {
         localStack.report("sftp", Map.of("host", "localhost", "port", port, "hostKeyFingerprint", fingerprint,
                 "hubUser", hubUser, "hubPassword", hubPassword, "homes", root.toString()));
         log.info("Local SFTP server listening on port {} (host key {})", port, fingerprint);
+    }
+
+    /**
+     * A login that cannot be decided now is not a wrong password: the session is ended with
+     * SSH_DISCONNECT_SERVICE_NOT_AVAILABLE and the reason (OpenSSH prints "Received disconnect ... 7: ..."), where a
+     * wrong password gets the usual authentication failure.
+     */
+    private static boolean refuseForNow(ServerSession session, SftpLoginUnavailableException reason) {
+        try {
+            session.disconnect(SshConstants.SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE, reason.getMessage());
+        } catch (IOException e) {
+            log.debug("Could not send the disconnect to {}", session, e);
+        }
+        return false;
     }
 
     public Path root() {

@@ -1,17 +1,18 @@
 package com.invoicehub.platform.localstack;
 
 import java.io.IOException;
+import java.time.Clock;
 
-import javax.sql.DataSource;
-
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import com.invoicehub.platform.DatabaseAvailability;
+import com.invoicehub.platform.DatabaseSettings;
 import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.sftp.OutageAwareSftpAccounts;
 import com.invoicehub.platform.sftp.SftpAccounts;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -32,18 +33,19 @@ class LocalStackConfiguration {
 
         @Bean(destroyMethod = "close")
         EmbeddedPostgresServer embeddedPostgres(LocalStack localStack, HubProperties hub) throws IOException {
-            return new EmbeddedPostgresServer(localStack, hub.postgres().port());
+            return new EmbeddedPostgresServer(localStack, hub.postgres().port(), hub.postgres().unsafeFastWrites());
         }
 
+        /** The pool, with every {@code spring.datasource.hikari.*} setting applied as for an outside database. */
         @Bean(destroyMethod = "close")
-        DataSource dataSource(EmbeddedPostgresServer postgres,
-                              @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("hub");
-            config.setJdbcUrl(postgres.jdbcUrl());
-            config.setUsername(EmbeddedPostgresServer.USER);
-            config.setMaximumPoolSize(poolSize);
-            return new HikariDataSource(config);
+        @ConfigurationProperties("spring.datasource.hikari")
+        HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
+            HikariDataSource pool = new HikariDataSource();
+            pool.setPoolName("hub");
+            pool.setJdbcUrl(postgres.jdbcUrl());
+            pool.setUsername(EmbeddedPostgresServer.USER);
+            pool.setMaximumPoolSize(20);
+            return pool;
         }
     }
 
@@ -53,13 +55,14 @@ class LocalStackConfiguration {
     static class Sftp {
 
         @Bean(destroyMethod = "close")
-        EmbeddedSftpServer embeddedSftpServer(LocalStack localStack, HubProperties hub, SftpAccounts accounts)
+        EmbeddedSftpServer embeddedSftpServer(LocalStack localStack, HubProperties hub, SftpAccounts accounts,
+                                              DatabaseAvailability database, DatabaseSettings settings, Clock clock)
                 throws IOException {
             String hubPassword = hub.sftp().hubPassword() == null || hub.sftp().hubPassword().isBlank()
                     ? localStack.secrets().password("sftp.hub-password") : hub.sftp().hubPassword();
             localStack.publish("hub.sftp.hub-password", hubPassword);
             return new EmbeddedSftpServer(localStack, hub.sftp().port(), hub.sftp().hubUser(), hubPassword,
-                    accounts);
+                    new OutageAwareSftpAccounts(accounts, database, settings.sftpLoginCacheTtl(), clock));
         }
 
         @Bean
