@@ -160,7 +160,7 @@ public class FileIngestion {
         if (!sourceFiles.claim(receipt.id(), owner, heartbeat.lease())) {
             log.info("File {} ({} from {}) is held by another run (another node, or a dead one's lease until it "
                     + "expires): left for a later try", receipt.id(), receipt.name(), receipt.partnerId());
-            throw new ReceiptBusyException(receipt.id());
+            throw new ReceiptBusyException(receipt.id(), sourceFiles.leaseUntil(receipt.id()).orElse(null));
         }
         heartbeat.hold(receipt.id(), owner);
         try {

@@ -135,6 +135,12 @@ public class SourceFiles {
                 .query(String.class).optional().map("FAILED"::equals).orElse(false);
     }
 
+    /** When the receipt's current lease runs out unless renewed; empty if nobody holds it. */
+    public Optional<Instant> leaseUntil(long id) {
+        return jdbc.sql("select lease_until from source_files where id = :id").param("id", id)
+                .query((rs, n) -> rs.getTimestamp(1)).optional().map(Timestamp::toInstant);
+    }
+
     public void release(long id, String node) {
         jdbc.sql("update source_files set lease_owner = null, lease_until = null where id = :id and lease_owner = :node")
                 .param("id", id).param("node", node).update();

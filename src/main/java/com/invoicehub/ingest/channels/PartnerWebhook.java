@@ -33,8 +33,12 @@ import com.invoicehub.security.Credentials;
 @Component("partnerWebhook")
 public class PartnerWebhook {
 
-    /** What the route answers: an HTTP status and a JSON body. */
-    public record Answer(int status, String json) {
+    /** What the route answers: an HTTP status, a JSON body and, for a call to repeat later, when (Retry-After). */
+    public record Answer(int status, String json, Long retryAfter) {
+
+        Answer(int status, String json) {
+            this(status, json, null);
+        }
     }
 
     private final List<ApiKeyLookup> apiKeys;
@@ -101,7 +105,11 @@ public class PartnerWebhook {
         try {
             result = ingestion.ingest(partnerId, Channel.WEBHOOK, webhookId, payload);
         } catch (ReceiptBusyException e) {
-            return error(409, "in_progress", "webhook " + webhookId + " is being processed; retry shortly");
+            // Held by another run: a live one finishes it, a dead node's lease runs out then and the retry takes over.
+            long seconds = e.secondsLeft(clock.instant()).orElse(1L);
+            Answer busy = error(409, "in_progress", "webhook " + webhookId + " is being processed; retry in "
+                    + seconds + " s");
+            return new Answer(busy.status(), busy.json(), seconds);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("webhookId", webhookId);

@@ -48,6 +48,8 @@ class WebhookAndSqsTest {
     SqsLineItems sqsLineItems;
     @Autowired
     SqsMessages sqsMessages;
+    @Autowired
+    com.invoicehub.ingest.SourceFiles sourceFiles;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -196,6 +198,35 @@ class WebhookAndSqsTest {
                 {"externalId":"%s","customerId":"%s","customerUserId":"emp-1","userName":"Ada Lovelace",
                  "expenseType":"TUITION","amount":"1250.00","currency":"USD","serviceDate":"2026-10-14",
                  "description":"MATH 101"}""".formatted(externalId, fixture.customerId());
+    }
+
+    @Test
+    void aCallWhoseReceiptADeadNodeHoldsIsToldWhenToComeBackAndThenApplied() throws Exception {
+        Fixture fixture = fixtures.fresh();
+        Partner partner = partner(fixture);
+        byte[] body = ("[{\"externalId\":\"BUSY-1\",\"customerId\":\"" + fixture.customerId()
+                + "\",\"customerUserId\":\"emp-1\",\"expenseType\":\"TUITION\",\"amount\":\"10.00\","
+                + "\"currency\":\"USD\",\"serviceDate\":\"2026-10-14\"}]").getBytes(StandardCharsets.UTF_8);
+        String id = "msg_" + TestData.id("busy");
+        // A node received this call, took its receipt and died (its lease, 4 s, is not renewed by anyone).
+        java.nio.file.Path copy = java.nio.file.Files.write(java.nio.file.Files.createTempFile("busy-", ".json"), body);
+        long receipt = sourceFiles.record(new com.invoicehub.ingest.IncomingFile(partner.id(),
+                com.invoicehub.ingest.Channel.WEBHOOK, "canonical-json", "webhook-" + id + ".json", id, copy),
+                body.length, "0".repeat(64)).id();
+        assertThat(sourceFiles.claim(receipt, "dead-node/run-1", java.time.Duration.ofSeconds(4))).isTrue();
+
+        HttpResponse<String> busy = post(partner.id(), partner.apiKey(), partner.secret(), id,
+                Instant.now().getEpochSecond(), body);
+        assertThat(busy.statusCode()).isEqualTo(409);
+        long retryAfter = Long.parseLong(busy.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 5L);
+
+        HttpResponse<String> later = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofSeconds(retryAfter))
+                .until(() -> post(partner.id(), partner.apiKey(), partner.secret(), id,
+                        Instant.now().getEpochSecond(), body), response -> response.statusCode() == 200);
+        assertThat(later.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(later.body()).contains("\"outcome\":\"APPLIED\"");
     }
 
     private int attempts(String partnerId) {
