@@ -3,6 +3,7 @@ package com.invoicehub.ingest.channels;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,7 +15,7 @@ import com.invoicehub.platform.api.Page;
 
 /**
  * The SQS dead-letter queue for ops (OPS role only, see SecurityConfiguration): list its messages with their reason,
- * redrive one or all of them to the partner queue.
+ * redrive one or all of them to the partner queue, or discard one that must never be applied.
  */
 @RestController
 @RequestMapping("/api/v1/ingest/dead-letters")
@@ -39,6 +40,11 @@ class DeadLetterController {
     @PostMapping("/{id}/redrive")
     DeadLetters.DeadLetter redrive(@PathVariable String id) {
         return deadLetters.redrive(id);
+    }
+
+    @DeleteMapping("/{id}")
+    DeadLetters.DeadLetter discard(@PathVariable String id) {
+        return deadLetters.discard(id);
     }
 
     @PostMapping("/redrive")

@@ -99,6 +99,25 @@ public class DeadLetters {
     }
 
     /**
+     * Removes a message ops judged never to be applied (forged, or sent by mistake), keeping its body and reason in
+     * the audit log; answers it, or 404 when it is not here.
+     */
+    public DeadLetter discard(String id) {
+        List<Message> read = receiveUpTo(MAX_SCAN);
+        Optional<Message> found = read.stream().filter(message -> message.messageId().equals(id)).findFirst();
+        try {
+            Message message = found.orElseThrow(() -> ApiException.notFound("dead letter", id));
+            sqs.deleteMessage(b -> b.queueUrl(queues.deadLetterQueueUrl()).receiptHandle(message.receiptHandle()));
+            DeadLetter view = view(message);
+            audit.record("sqs.dead-letter.discarded", "sqs-message", message.messageId(),
+                    Map.of("queue", "dead-letter", "reason", view.reason(), "body", message.body()), Map.of());
+            return view;
+        } finally {
+            release(read.stream().filter(message -> found.isEmpty() || message != found.get()).toList());
+        }
+    }
+
+    /**
      * Sends every message that was in the queue when the call began back to the partner queue; one the hub refuses
      * again comes back here as a new message and is left for the next look.
      */

@@ -97,6 +97,16 @@ class DeadLetterApiTest {
         assertThat(sqsMessages.deadLettersContaining("unsigned-" + externalId)).hasSize(1);
         assertThat(jdbc.sql("select count(*) from audit_events where action = 'sqs.dead-letter.redriven' "
                 + "and entity_id = :id").param("id", id).query(Integer.class).single()).isEqualTo(1);
+
+        // The unsigned one must never be applied: discarded, its body kept in the audit log.
+        String unsignedId = letters[0].get("id").asText();
+        Api.Response discarded = api.asOps("DELETE", "/api/v1/ingest/dead-letters/" + unsignedId, null);
+        assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+        assertThat(sqsMessages.deadLettersContaining("unsigned-" + externalId)).isEmpty();
+        assertThat(jdbc.sql("select count(*) from audit_events where action = 'sqs.dead-letter.discarded' "
+                + "and entity_id = :id and before_state::text like :body").param("id", unsignedId)
+                .param("body", "%unsigned-" + externalId + "%").query(Integer.class).single()).isEqualTo(1);
+        assertThat(api.asOps("DELETE", "/api/v1/ingest/dead-letters/" + unsignedId, null).status()).isEqualTo(404);
     }
 
     /** The listed letter of this test (its externalId is in the first 200 characters) with that reason. */
