@@ -190,6 +190,7 @@ final class Feeders {
             boolean outage = databaseDown.getAsBoolean();
             String status;
             boolean retry;
+            String retryAfter = null;
             try {
                 HubHttp.Response answer = http.send(node.port, "POST",
                         "/api/v1/partners/" + partner.id() + "/line-items", body, Map.of(
@@ -201,6 +202,7 @@ final class Feeders {
                                         timestamp, body)),
                         Duration.ofSeconds(45));
                 status = Integer.toString(answer.status());
+                retryAfter = answer.retryAfter();
                 if (answer.status() == 503 && answer.retryAfter() == null) {
                     webhook503WithoutRetryAfter.incrementAndGet();
                 }
@@ -232,7 +234,11 @@ final class Feeders {
                 return;
             }
             webhookRetries.incrementAndGet();
-            backoff(attempt);
+            if (retryAfter != null && retryAfter.matches("\\d{1,3}")) {
+                pause(Math.min(8000, 1000L * Integer.parseInt(retryAfter))); // as the hub asks, as a sender should
+            } else {
+                backoff(attempt);
+            }
         }
         gaveUp.add("webhook " + message.id() + " (deadline)");
         message.items().forEach(i -> keysNotAccepted.add(i.key()));
@@ -291,8 +297,12 @@ final class Feeders {
     }
 
     private static void backoff(int attempt) {
+        pause(Math.min(8000, 500L << Math.min(attempt, 4)));
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(Math.min(8000, 500L << Math.min(attempt, 4)));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
