@@ -138,6 +138,7 @@ public class BatchApplier {
         }
         String at = run.at().toString();
         String channel = run.channel().name();
+        List<LedgerRow> toLedger = new ArrayList<>();
         for (JudgedRow row : kept) {
             batch.records.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
                     .field(row.externalId()).field(row.raw()).last(at);
@@ -152,11 +153,7 @@ public class BatchApplier {
                     LedgerEntry applied = new LedgerEntry(hash, row.recordId());
                     held.put(item.externalId(), applied);
                     batch.applies.put(item.externalId(), applied);
-                    batch.items.field(run.partnerId()).field(item.externalId()).field(item.customerId())
-                            .field(item.customerUserId()).field(item.userName()).field(item.expenseType().name())
-                            .field(item.amount().toPlainString())
-                            .field(item.amount().currency().getCurrencyCode()).field(item.serviceDate().toString())
-                            .field(item.description()).field(hash).field(row.recordId()).last(at);
+                    toLedger.add(new LedgerRow(row, hash));
                     batch.users.put(List.of(item.customerId(), item.customerUserId()),
                             new LearnedUsers.User(item.customerId(), item.customerUserId(), item.userName()));
                 } else if (entry.contentHash().equals(hash)) {
@@ -171,6 +168,18 @@ public class BatchApplier {
             batch.counts.merge(outcome, 1, Integer::sum);
             batch.attempts.field(row.recordId()).field(run.partnerId()).field(row.externalId()).field(channel)
                     .field(run.runKey()).field(outcome.name()).field(row.reasonCode()).field(message).last(at);
+        }
+        // In key order, as every writer of the ledger does: two batches sharing keys wait for each other, never
+        // deadlock.
+        toLedger.sort(java.util.Comparator.comparing(ledgerRow -> ledgerRow.row().externalId()));
+        for (LedgerRow ledgerRow : toLedger) {
+            JudgedRow row = ledgerRow.row();
+            var item = row.item();
+            batch.items.field(run.partnerId()).field(item.externalId()).field(item.customerId())
+                    .field(item.customerUserId()).field(item.userName()).field(item.expenseType().name())
+                    .field(item.amount().toPlainString())
+                    .field(item.amount().currency().getCurrencyCode()).field(item.serviceDate().toString())
+                    .field(item.description()).field(ledgerRow.hash()).field(row.recordId()).last(at);
         }
         return batch;
     }
@@ -294,6 +303,10 @@ public class BatchApplier {
     private static boolean violatesLedgerKey(DataAccessException duplicate) {
         return duplicate.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
                 && "line_items".equals(psql.getServerErrorMessage().getTable());
+    }
+
+    /** A row a batch applies, with the hash of its content. */
+    private record LedgerRow(JudgedRow row, String hash) {
     }
 
     /** What the ledger holds for a source key: the hash of its content and the record it was applied from. */

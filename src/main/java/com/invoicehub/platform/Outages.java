@@ -26,6 +26,9 @@ public final class Outages {
     }
 
     public static boolean isOutage(Throwable failure) {
+        if (DatabaseAvailability.isUnavailable(failure)) {
+            return true; // the database's own verdict, the same one that answers 503
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof RecoverableDataAccessException
                     || cause instanceof TransientDataAccessResourceException

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.invoicehub.partners.SharedSftpLogins;
+import com.invoicehub.platform.sftp.SharedOutageAwareLogins;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.aws.SharedBucketsAndQueues;
 import com.invoicehub.platform.localstack.EmbeddedMailServer;
@@ -79,7 +80,8 @@ final class SharedInfrastructure implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         dataSource = new HikariDataSource(config);
         jdbc = JdbcClient.create(dataSource);
-        sftp = stack.sftp(0, SFTP_HUB_USER, SFTP_HUB_PASSWORD, SharedSftpLogins.fromDatabase(dataSource));
+        sftp = stack.sftp(0, SFTP_HUB_USER, SFTP_HUB_PASSWORD, SharedOutageAwareLogins.wrap(
+                SharedSftpLogins.fromDatabase(dataSource), jdbcUrl(), SharedLocalStack.postgresUser()));
         s3Server = stack.s3(0);
         sqsServer = stack.sqs(0, REGION);
         mail = stack.mail(0, 0, MAIL_PASSWORD);
