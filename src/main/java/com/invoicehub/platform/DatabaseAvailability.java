@@ -3,8 +3,6 @@ package com.invoicehub.platform;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,10 +17,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -79,17 +74,7 @@ public class DatabaseAvailability implements SmartLifecycle {
      * server shutting down or out of resources) rather than a fault of the statement: answered as 503 + Retry-After.
      */
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException
-                    || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof CannotCreateTransactionException
-                    || cause instanceof SQLTransientConnectionException
-                    || cause instanceof SQLNonTransientConnectionException
-                    || connectionLost(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return Outages.isDatabaseOutage(failure);
     }
 
     /**

@@ -80,6 +80,17 @@ class IsolationAndRecoveryTest {
     }
 
     @Test
+    void aRowTooBigForAnIndexIsRejectedNotTakenForAnOutage() {
+        Fixture fixture = fixtures.fresh();
+        String poison = fixture.partnerId() + "-33";
+        IngestResult result = ingestWhileTheLedgerRefuses(fixture, poison, "54000", "index row size exceeds (test)");
+        assertThat(result.status()).isEqualTo(FileStatus.DONE);
+        assertThat(result.counts().get(Outcome.REJECTED)).isEqualTo(1);
+        assertThat(latestOutcome(poison)).isEqualTo("REJECTED");
+        assertThat(ledgerCount(fixture.partnerId())).isEqualTo(ROWS - 1);
+    }
+
+    @Test
     void aRowTheDatabaseFailsForAnotherReasonIsAnErrorThatTheSweepRetries() {
         Fixture fixture = fixtures.fresh();
         String failing = fixture.partnerId() + "-120";

@@ -27,6 +27,20 @@ class OutagesTest {
     }
 
     @Test
+    void theSqlStateDecidesWhateverClassSpringFilesItUnder() {
+        var translator = new org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator("PostgreSQL");
+        // Spring files 54000 (a key too big for its index) under resource failures: it is the row's fault.
+        assertThat(Outages.isOutage(translator.translate("COPY", "copy",
+                new SQLException("index row size 3016 exceeds btree version 4 maximum 2704", "54000")))).isFalse();
+        assertThat(Outages.isOutage(translator.translate("COPY", "copy",
+                new SQLException("sorry, too many clients already", "53300")))).isTrue();
+        assertThat(Outages.isOutage(translator.translate("COPY", "copy",
+                new SQLException("deadlock detected", "40P01")))).isTrue();
+        assertThat(Outages.isOutage(translator.translate("COPY", "copy",
+                new SQLException("numeric field overflow", "22003")))).isFalse();
+    }
+
+    @Test
     void aRefusalOfTheWorkItselfIsNot() {
         assertThat(Outages.isOutage(new DataIntegrityViolationException("numeric field overflow",
                 new SQLException("numeric field overflow", "22003")))).isFalse();
