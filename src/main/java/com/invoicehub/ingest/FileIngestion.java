@@ -69,7 +69,6 @@ public class FileIngestion {
     private final Clock clock;
     private final LeaseHeartbeat heartbeat;
     private final int batchSize;
-    private final int maxFailedTries;
     private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -84,8 +83,7 @@ public class FileIngestion {
     FileIngestion(SourceFiles sourceFiles, MappingRegistry mappings, BatchApplier applier, RawArchive archive,
                   ResultsFiles results, CustomerRegistry customers, IngestLimits limits, NodeIdentity node,
                   MeterRegistry metrics, Clock clock, LeaseHeartbeat heartbeat,
-                  @Value("${hub.ingest.batch-size:5000}") int batchSize,
-                  @Value("${hub.ingest.max-failed-tries:5}") int maxFailedTries) {
+                  @Value("${hub.ingest.batch-size:5000}") int batchSize) {
         this.sourceFiles = sourceFiles;
         this.mappings = mappings;
         this.applier = applier;
@@ -98,7 +96,6 @@ public class FileIngestion {
         this.clock = clock;
         this.heartbeat = heartbeat;
         this.batchSize = batchSize;
-        this.maxFailedTries = maxFailedTries;
     }
 
     /**
@@ -185,7 +182,7 @@ public class FileIngestion {
                 }
             }
             int rows = applyRows(receipt, mapping.get(), local, owner);
-            sourceFiles.done(receipt.id(), rows);
+            sourceFiles.done(receipt.id(), owner, rows);
             IngestResult result = result(receipt.id());
             log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
                     receipt.channel(), result.counts());
@@ -217,7 +214,7 @@ public class FileIngestion {
         String reason = String.valueOf(failure.getMessage());
         boolean givenUp;
         try {
-            givenUp = sourceFiles.failedTry(receipt.id(), owner, reason, maxFailedTries);
+            givenUp = sourceFiles.failedTry(receipt.id(), owner, reason);
         } catch (RuntimeException notCounted) {
             failure.addSuppressed(notCounted);
             throw failure;
@@ -226,8 +223,8 @@ public class FileIngestion {
         if (!givenUp) {
             throw failure;
         }
-        log.error("File {} ({} from {}) given up after {} failed tries; the last: {}", receipt.id(), receipt.name(),
-                receipt.partnerId(), maxFailedTries, reason, failure);
+        log.error("File {} ({} from {}) given up after its failed tries; the last: {}", receipt.id(), receipt.name(),
+                receipt.partnerId(), reason, failure);
         return result(receipt.id());
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -30,18 +29,15 @@ public class IngestSweep {
     private final Replays replays;
     private final MeterRegistry metrics;
     private final Clock clock;
-    private final Duration stuckAfter;
 
     IngestSweep(JdbcClient jdbc, SourceFiles sourceFiles, FileIngestion ingestion, Replays replays,
-                MeterRegistry metrics, Clock clock,
-                @Value("${hub.ingest.stuck-after:PT30S}") Duration stuckAfter) {
+                MeterRegistry metrics, Clock clock) {
         this.jdbc = jdbc;
         this.sourceFiles = sourceFiles;
         this.ingestion = ingestion;
         this.replays = replays;
         this.metrics = metrics;
         this.clock = clock;
-        this.stuckAfter = stuckAfter;
     }
 
     public record SweepReport(int filesResumed, int errorsRetried) {
@@ -72,14 +68,7 @@ public class IngestSweep {
      * next (its failed tries are counted by the run, which gives it up after the limit).
      */
     private int resumeStuckFiles() {
-        Timestamp now = Timestamp.from(clock.instant());
-        List<Long> stuck = jdbc.sql("""
-                        select id from source_files
-                        where status in ('RECEIVED', 'PROCESSING') and archive_key is not null
-                          and (lease_until is null or lease_until < :now) and updated_at < :stuckSince
-                        order by id limit 20""")
-                .param("now", now).param("stuckSince", Timestamp.from(clock.instant().minus(stuckAfter)))
-                .query(Long.class).list();
+        List<Long> stuck = sourceFiles.resumable(20);
         int resumed = 0;
         for (long id : stuck) {
             try {
@@ -102,7 +91,7 @@ public class IngestSweep {
                                 (select source_record_id from attempts where outcome = 'ERROR')
                             order by source_record_id, id desc) latest
                         where latest.outcome = 'ERROR' and latest.at < :before
-                        limit 500""")
+                        order by latest.at limit 500""")
                 .param("before", Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))))
                 .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
         int retried = 0;

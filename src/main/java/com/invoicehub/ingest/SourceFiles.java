@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,10 +24,23 @@ public class SourceFiles {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Duration stuckAfter;
+    private final Duration stallAfter;
+    private final int maxFailedTries;
 
-    SourceFiles(JdbcClient jdbc, Clock clock) {
+    /** Unfinished, and nobody working on it: no live lease, and no progress for hub.ingest.stuck-after. */
+    private static final String ABANDONED = """
+            status in ('RECEIVED', 'PROCESSING') and (lease_until is null or lease_until < :now)
+            and updated_at < :stuckSince""";
+
+    SourceFiles(JdbcClient jdbc, Clock clock, @Value("${hub.ingest.stuck-after:PT20S}") Duration stuckAfter,
+                @Value("${hub.ingest.stall-after:PT15M}") Duration stallAfter,
+                @Value("${hub.ingest.max-failed-tries:5}") int maxFailedTries) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.stuckAfter = stuckAfter;
+        this.stallAfter = stallAfter;
+        this.maxFailedTries = maxFailedTries;
     }
 
     /** Records the receipt (or finds it again), noting an earlier receipt of the same bytes as a resend. */
@@ -106,13 +120,18 @@ public class SourceFiles {
     }
 
     /**
-     * Extends a lease this run still holds (the heartbeat, while the run works); false if it was lost meanwhile.
-     * Touches nothing but the lease, so a receipt that makes no progress still looks stuck to the sweep.
+     * Extends a lease this run still holds (the heartbeat, while the run works) if the run committed something within
+     * {@code stallAfter}; false if the lease was lost meanwhile or the run looks hung, so it runs out and another
+     * node takes the receipt over. Touches nothing but the lease: {@code updated_at} stays the time of the last
+     * progress.
      */
-    public boolean renew(long id, String node, Duration lease) {
-        return jdbc.sql("update source_files set lease_until = :until where id = :id and lease_owner = :node")
-                .param("id", id).param("node", node).param("until", Timestamp.from(clock.instant().plus(lease)))
-                .update() == 1;
+    public boolean renew(long id, String node, Duration lease, Duration stallAfter) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        update source_files set lease_until = :until
+                        where id = :id and lease_owner = :node and updated_at > :stalledSince""")
+                .param("id", id).param("node", node).param("until", Timestamp.from(now.plus(lease)))
+                .param("stalledSince", Timestamp.from(now.minus(stallAfter))).update() == 1;
     }
 
     /**
@@ -120,7 +139,8 @@ public class SourceFiles {
      * ends the receipt FAILED with that reason (so nothing sits in PROCESSING, retried forever). Answers whether it
      * did.
      */
-    public boolean failedTry(long id, String node, String reason, int maxTries) {
+    public boolean failedTry(long id, String node, String reason) {
+        int maxTries = maxFailedTries;
         return jdbc.sql("""
                         update source_files
                         set failed_tries = failed_tries + 1, last_error = :reason, updated_at = :now,
@@ -141,6 +161,31 @@ public class SourceFiles {
                 .query((rs, n) -> rs.getTimestamp(1)).optional().map(Timestamp::toInstant);
     }
 
+    /** Receipts the sweep can resume from their archived copy, longest abandoned first. */
+    public java.util.List<Long> resumable(int limit) {
+        Instant now = clock.instant();
+        return jdbc.sql("select id from source_files where " + ABANDONED + " and archive_key is not null "
+                        + "order by updated_at limit :limit")
+                .param("now", Timestamp.from(now)).param("stuckSince", Timestamp.from(now.minus(stuckAfter)))
+                .param("limit", limit).query(Long.class).list();
+    }
+
+    /**
+     * Receipts received in [from, to) that are unfinished with nobody finishing them: abandoned (see above), hung
+     * (a live lease but nothing committed for hub.ingest.stall-after), or given up after their failed tries (their
+     * rows after the last committed one are in no table until the file is replayed).
+     */
+    public java.util.List<Long> unaccounted(Instant from, Instant to) {
+        Instant now = clock.instant();
+        return jdbc.sql("select id from source_files where received_at >= :from and received_at < :to and ((" + ABANDONED
+                        + ") or (status in ('RECEIVED', 'PROCESSING') and updated_at < :stalledSince) "
+                        + "or (status = 'FAILED' and failed_tries >= :maxTries)) order by id")
+                .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).param("now", Timestamp.from(now))
+                .param("stuckSince", Timestamp.from(now.minus(stuckAfter)))
+                .param("stalledSince", Timestamp.from(now.minus(stallAfter))).param("maxTries", maxFailedTries)
+                .query(Long.class).list();
+    }
+
     public void release(long id, String node) {
         jdbc.sql("update source_files set lease_owner = null, lease_until = null where id = :id and lease_owner = :node")
                 .param("id", id).param("node", node).update();
@@ -159,12 +204,17 @@ public class SourceFiles {
                 .param("id", id).param("reason", reason).param("now", Timestamp.from(clock.instant())).update();
     }
 
-    public void done(long id, int rows) {
-        jdbc.sql("""
+    /** Ends the receipt DONE, if this run still holds it (a run that lost its lease leaves it to the new holder). */
+    public void done(long id, String node, int rows) {
+        int updated = jdbc.sql("""
                         update source_files set status = 'DONE', failure_reason = null, rows_total = :rows,
                                updated_at = :now, lease_owner = null, lease_until = null
-                        where id = :id""")
-                .param("id", id).param("rows", rows).param("now", Timestamp.from(clock.instant())).update();
+                        where id = :id and lease_owner = :node""")
+                .param("id", id).param("node", node).param("rows", rows)
+                .param("now", Timestamp.from(clock.instant())).update();
+        if (updated == 0) {
+            throw new ReceiptBusyException(id);
+        }
     }
 
     /**

@@ -21,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 class PartnerRoutesStartingFilter extends OncePerRequestFilter {
 
+    private static final org.springframework.web.util.UrlPathHelper DECODED_PATHS =
+            new org.springframework.web.util.UrlPathHelper();
     private static final Pattern PARTNER_WEBHOOK = Pattern.compile("/api/v1/partners/[^/]+/line-items/?");
     static final int RETRY_AFTER_SECONDS = 5;
 
@@ -32,7 +34,8 @@ class PartnerRoutesStartingFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return routeFiles.scannedOnce() || !PARTNER_WEBHOOK.matcher(request.getRequestURI()).matches();
+        return routeFiles.scannedOnce() || !PARTNER_WEBHOOK.matcher(request.getRequestURI()).matches()
+                && !PARTNER_WEBHOOK.matcher(DECODED_PATHS.getPathWithinApplication(request)).matches();
     }
 
     @Override

@@ -3,9 +3,7 @@ package com.invoicehub.reporting;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import org.springframework.stereotype.Service;
 
 import com.invoicehub.ingest.InboxWatch;
 import com.invoicehub.ingest.Outcome;
+import com.invoicehub.ingest.SourceFiles;
 import com.invoicehub.ingest.channels.DeadLetters;
 
 /**
@@ -30,19 +29,16 @@ public class FinanceReports {
 
     private final JdbcClient jdbc;
     private final InboxWatch inboxWatch;
+    private final SourceFiles sourceFiles;
     private final DeadLetters deadLetters;
-    private final Clock clock;
-    private final Duration stuckAfter;
     private final Duration inboxMaxAge;
 
-    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, DeadLetters deadLetters, Clock clock,
-                   @Value("${hub.ingest.stuck-after:PT20S}") Duration stuckAfter,
+    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, DeadLetters deadLetters, SourceFiles sourceFiles,
                    @Value("${hub.reconciliation.inbox-max-age:PT15M}") Duration inboxMaxAge) {
         this.jdbc = jdbc;
         this.inboxWatch = inboxWatch;
         this.deadLetters = deadLetters;
-        this.clock = clock;
-        this.stuckAfter = stuckAfter;
+        this.sourceFiles = sourceFiles;
         this.inboxMaxAge = inboxMaxAge;
     }
 
@@ -208,16 +204,10 @@ public class FinanceReports {
     }
 
     private ReceiptsAccount receipts(Timestamp start, Timestamp end, List<String> differences) {
-        Instant now = clock.instant();
-        List<Long> stuck = jdbc.sql("""
-                        select id from source_files
-                        where received_at >= :from and received_at < :to and status in ('RECEIVED', 'PROCESSING')
-                          and (lease_until is null or lease_until < :now) and updated_at < :stuckSince
-                        order by id""")
-                .param("from", start).param("to", end).param("now", Timestamp.from(now))
-                .param("stuckSince", Timestamp.from(now.minus(stuckAfter))).query(Long.class).list();
+        List<Long> stuck = sourceFiles.unaccounted(start.toInstant(), end.toInstant());
         if (!stuck.isEmpty()) {
-            differences.add(stuck.size() + " receipts are unfinished with no live lease: files " + ids(stuck));
+            differences.add(stuck.size() + " receipts are unfinished with nobody finishing them (no live lease, no "
+                    + "progress, or given up after their failed tries): files " + ids(stuck));
         }
         long deadLetters;
         try {

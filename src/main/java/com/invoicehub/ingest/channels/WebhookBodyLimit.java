@@ -37,6 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class WebhookBodyLimit extends OncePerRequestFilter {
 
+    private static final org.springframework.web.util.UrlPathHelper DECODED_PATHS =
+            new org.springframework.web.util.UrlPathHelper();
     private static final Pattern LINE_ITEMS = Pattern.compile(".*/api/v1/partners/[^/]+/line-items/?");
 
     private final long maxBodyBytes;
@@ -49,7 +51,9 @@ class WebhookBodyLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !LINE_ITEMS.matcher(request.getRequestURI()).matches();
+        // The raw and the decoded path both: an encoded path (line%2Ditems) is routed as the decoded one.
+        return !"POST".equals(request.getMethod()) || !LINE_ITEMS.matcher(request.getRequestURI()).matches()
+                && !LINE_ITEMS.matcher(DECODED_PATHS.getPathWithinApplication(request)).matches();
     }
 
     @Override

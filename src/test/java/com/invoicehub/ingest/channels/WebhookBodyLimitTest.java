@@ -90,6 +90,16 @@ class WebhookBodyLimitTest {
     }
 
     @Test
+    void anEncodedPathIsCappedToo() throws IOException {
+        String head = head("Content-Length: 104857600").replace("/line-items HTTP", "/line%2Ditems HTTP");
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThat(answer(socket)[0]).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void aChunkedBodyIsCutAtTheLimit() throws Exception {
         String head = head("Transfer-Encoding: chunked");
         long total = 64L * 1024 * 1024;
