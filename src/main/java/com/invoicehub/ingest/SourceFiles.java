@@ -58,11 +58,7 @@ public class SourceFiles {
                 .param("name", file.name()).param("mapping", file.mapping()).param("receiptKey", file.receiptKey())
                 .param("size", sizeBytes).param("sha", sha256).param("now", now)
                 .update();
-        long id = jdbc.sql("select id from source_files where partner_id = :partner and channel = :channel "
-                        + "and receipt_key = :receiptKey")
-                .param("partner", file.partnerId()).param("channel", file.channel().name())
-                .param("receiptKey", file.receiptKey()).query(Long.class).single();
-        return find(id).orElseThrow();
+        return findByKey(file);
     }
 
     /**
@@ -82,6 +78,11 @@ public class SourceFiles {
                 .param("name", file.name()).param("mapping", file.mapping()).param("receiptKey", file.receiptKey())
                 .param("size", sizeBytes).param("reason", reason).param("now", now)
                 .update();
+        return findByKey(file);
+    }
+
+    /** The receipt of this file, by its receipt key (the same receipt whichever node or try records it). */
+    private Receipt findByKey(IncomingFile file) {
         long id = jdbc.sql("select id from source_files where partner_id = :partner and channel = :channel "
                         + "and receipt_key = :receiptKey")
                 .param("partner", file.partnerId()).param("channel", file.channel().name())
