@@ -156,8 +156,9 @@ public class FileIngestion {
         String owner = node.id() + "/" + UUID.randomUUID();
         if (!sourceFiles.claim(receipt.id(), owner, heartbeat.lease())) {
             log.info("File {} ({} from {}) is held by another run (another node, or a dead one's lease until it "
-                    + "expires): left for a later try", receipt.id(), receipt.name(), receipt.partnerId());
-            throw new ReceiptBusyException(receipt.id(), sourceFiles.leaseUntil(receipt.id()).orElse(null));
+                    + "expires) or waits after a failed try: left for a later try", receipt.id(), receipt.name(),
+                    receipt.partnerId());
+            throw new ReceiptBusyException(receipt.id(), sourceFiles.busyUntil(receipt.id()).orElse(null));
         }
         heartbeat.hold(receipt.id(), owner);
         try {

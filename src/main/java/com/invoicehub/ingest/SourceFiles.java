@@ -27,6 +27,11 @@ public class SourceFiles {
     private final Duration stuckAfter;
     private final Duration stallAfter;
     private final int maxFailedTries;
+    private final Duration failedTryBackoff;
+
+    /** The wait after the receipt's failed tries: the back-off doubled for each try after the first. */
+    private static final String BACKOFF =
+            "make_interval(secs => :backoffMillis / 1000.0 * power(2, greatest(failed_tries - 1, 0)))";
 
     /** Unfinished, and nobody working on it: no live lease, and no progress for hub.ingest.stuck-after. */
     private static final String ABANDONED = """
@@ -35,12 +40,14 @@ public class SourceFiles {
 
     SourceFiles(JdbcClient jdbc, Clock clock, @Value("${hub.ingest.stuck-after:PT20S}") Duration stuckAfter,
                 @Value("${hub.ingest.stall-after:PT15M}") Duration stallAfter,
-                @Value("${hub.ingest.max-failed-tries:5}") int maxFailedTries) {
+                @Value("${hub.ingest.max-failed-tries:5}") int maxFailedTries,
+                @Value("${hub.ingest.failed-try-backoff:PT30S}") Duration failedTryBackoff) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.stuckAfter = stuckAfter;
         this.stallAfter = stallAfter;
         this.maxFailedTries = maxFailedTries;
+        this.failedTryBackoff = failedTryBackoff;
     }
 
     /** Records the receipt (or finds it again), noting an earlier receipt of the same bytes as a resend. */
@@ -114,10 +121,26 @@ public class SourceFiles {
                         set lease_owner = :node, lease_until = :until, updated_at = :now,
                             status = case when status = 'RECEIVED' then 'PROCESSING' else status end
                         where id = :id and (lease_until is null or lease_until < :now or lease_owner = :node)
+                          and (failed_tries = 0 or updated_at + """ + BACKOFF + """
+                               <= :now)
                         """)
                 .param("id", id).param("node", node).param("until", Timestamp.from(now.plus(lease)))
-                .param("now", Timestamp.from(now))
+                .param("now", Timestamp.from(now)).param("backoffMillis", failedTryBackoff.toMillis())
                 .update() == 1;
+    }
+
+    /**
+     * Until when the receipt is not to be tried: the end of another run's lease, or of the wait after a failed try
+     * (hub.ingest.failed-try-backoff, doubling with each try); empty if it may be tried now.
+     */
+    public Optional<Instant> busyUntil(long id) {
+        return jdbc.sql("""
+                        select greatest(lease_until, case when failed_tries > 0 then updated_at + """ + BACKOFF + """
+                               end)
+                        from source_files where id = :id""")
+                .param("id", id).param("backoffMillis", failedTryBackoff.toMillis())
+                .query((rs, n) -> rs.getTimestamp(1)).optional().map(Timestamp::toInstant)
+                .filter(until -> until.isAfter(clock.instant()));
     }
 
     /**
@@ -154,12 +177,6 @@ public class SourceFiles {
                 .param("id", id).param("node", node).param("reason", reason).param("max", maxTries)
                 .param("now", Timestamp.from(clock.instant()))
                 .query(String.class).optional().map("FAILED"::equals).orElse(false);
-    }
-
-    /** When the receipt's current lease runs out unless renewed; empty if nobody holds it. */
-    public Optional<Instant> leaseUntil(long id) {
-        return jdbc.sql("select lease_until from source_files where id = :id").param("id", id)
-                .query((rs, n) -> rs.getTimestamp(1)).optional().map(Timestamp::toInstant);
     }
 
     /** Receipts the sweep can resume from their archived copy, longest abandoned first. */

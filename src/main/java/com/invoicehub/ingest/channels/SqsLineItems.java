@@ -1,14 +1,11 @@
 package com.invoicehub.ingest.channels;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -16,9 +13,6 @@ import org.apache.camel.component.aws2.sqs.Sqs2Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +25,6 @@ import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.aws.BucketsAndQueues;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -148,7 +141,7 @@ public class SqsLineItems {
             backoff.succeeded();
             return deadLetter(message, fault);
         } catch (ReceiptBusyException busy) {
-            return leaveForLease(message);
+            return leaveForLease(message, busy);
         } catch (RuntimeException e) {
             if (!infrastructure(e)) {
                 throw e; // not foreseen: the exchange fails, the message comes again, the redrive is the backstop
@@ -224,16 +217,8 @@ public class SqsLineItems {
     }
 
     /** Invisible until the lease on its receipt has run out (a second more), then taken over by whoever receives it. */
-    private Handled leaveForLease(Message message) {
-        Instant now = clock.instant();
-        Optional<Timestamp> leaseUntil = jdbc.sql("""
-                        select lease_until from source_files
-                        where partner_id = :partner and channel = 'SQS' and receipt_key = :key""")
-                .param("partner", message.attribute(PARTNER_ATTRIBUTE))
-                .param("key", message.attribute("webhook-id"))
-                .query(Timestamp.class).optional();
-        long seconds = leaseUntil.map(until -> Duration.between(now, until.toInstant()).toSeconds() + 1)
-                .orElse(1L);
+    private Handled leaveForLease(Message message, ReceiptBusyException busy) {
+        long seconds = busy.secondsLeft(clock.instant()).orElse(1L);
         int visibility = (int) Math.max(1, Math.min(MAX_VISIBILITY_SECONDS, seconds));
         if (message.receiptHandle() != null) {
             sqs.changeMessageVisibility(b -> b.queueUrl(queues.queueUrl()).receiptHandle(message.receiptHandle())
