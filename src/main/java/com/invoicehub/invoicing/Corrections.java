@@ -20,6 +20,7 @@ import com.invoicehub.shared.Money;
  * Corrections of a denied invoice (CONTRACT §6): finance excludes or adjusts line items, each with a reason, then
  * re-issues the invoice as a new revision linked to the denied one, awaiting approval again. Excluded items go back
  * to the ledger for the next run. A denied invoice is re-issued once (a unique key on customer, period, revision).
+ * A re-issue keeps the run's invariant: checked by {@link InvoiceInvariant} before commit.
  */
 @Service
 public class Corrections {
@@ -31,9 +32,12 @@ public class Corrections {
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final InvoiceInvariant invariant;
 
-    Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+    Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock, ApplicationEventPublisher events,
+                InvoiceInvariant invariant) {
         this.events = events;
+        this.invariant = invariant;
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.audit = audit;
@@ -86,9 +90,13 @@ public class Corrections {
         Invoice denied = requireCorrectable(invoiceId);
         Timestamp now = Timestamp.from(clock.instant());
         int digits = Currency.getInstance(denied.currency()).getDefaultFractionDigits();
-        BigDecimal total = jdbc.sql("select coalesce(sum(amount), 0) from invoice_line_items "
-                        + "where invoice_id = :id and not excluded")
-                .param("id", invoiceId).query(BigDecimal.class).single();
+        // The set is the denied invoice's counted items; its row lock (requireCorrectable) keeps corrections out
+        // until this transaction ends.
+        Map<String, Object> kept = jdbc.sql("select coalesce(sum(amount), 0) as total, count(*) as items "
+                        + "from invoice_line_items where invoice_id = :id and not excluded")
+                .param("id", invoiceId).query().singleRow();
+        BigDecimal total = (BigDecimal) kept.get("total");
+        long items = ((Number) kept.get("items")).longValue();
         long revision = jdbc.sql("""
                         insert into invoices (customer_id, period_start, period_end, revision, previous_invoice_id,
                                               status, currency, total, created_at, updated_at)
@@ -124,6 +132,7 @@ public class Corrections {
                         from invoice_line_items x
                         where x.invoice_id = :denied and x.line_item_id = li.id""")
                 .param("revision", revision).param("denied", invoiceId).update();
+        invariant.check(revision, total, items);
         audit.record("invoice.reissued", "invoice", Long.toString(revision), Map.of("previousInvoiceId", invoiceId),
                 Map.of("revision", denied.revision() + 1, "total", total.setScale(digits).toPlainString()));
         events.publishEvent(new InvoiceIssued(revision, denied.customerId()));

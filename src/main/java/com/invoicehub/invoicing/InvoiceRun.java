@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import com.invoicehub.platform.audit.AuditLog;
  * period's end becomes part of one invoice (lines per customer user and expense type; items from before the period
  * marked prior-period), awaiting approval. At most one invoice per customer and period however many nodes or
  * triggers run at once: a transaction-scoped advisory lock per customer, and a unique key behind it.
+ * The run claims its items once ({@code UPDATE ... RETURNING}) and builds lines and total from that set alone; before
+ * commit {@link InvoiceInvariant} checks total = sum of lines = sum of items, or the whole run is rolled back.
  */
 @Service
 public class InvoiceRun {
@@ -33,9 +36,12 @@ public class InvoiceRun {
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final InvoiceInvariant invariant;
 
-    InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+    InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events,
+               InvoiceInvariant invariant) {
         this.jdbc = jdbc;
+        this.invariant = invariant;
         this.audit = audit;
         this.clock = clock;
         this.events = events;
@@ -55,27 +61,34 @@ public class InvoiceRun {
         Map<String, Object> customer = jdbc.sql("select currency from customers where id = :c")
                 .param("c", customerId).query().singleRow();
         String currency = ((String) customer.get("currency")).trim();
-        BigDecimal total = jdbc.sql("""
-                        select coalesce(sum(amount), 0) from line_items
-                        where customer_id = :c and invoice_id is null and service_date < :end""")
-                .param("c", customerId).param("end", Date.valueOf(period.end())).query(BigDecimal.class).single();
-        int items = jdbc.sql("select count(*) from line_items where customer_id = :c and invoice_id is null "
-                        + "and service_date < :end")
-                .param("c", customerId).param("end", Date.valueOf(period.end())).query(Integer.class).single();
-        markClosed(customerId, period, now);
-        if (items == 0) {
-            return new Result(customerId, period, null, false, "nothing to bill");
-        }
         int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        markClosed(customerId, period, now);
         long invoiceId = jdbc.sql("""
                         insert into invoices (customer_id, period_start, period_end, revision, status, currency, total,
                                               created_at, updated_at)
-                        values (:c, :start, :end, 1, 'AWAITING_APPROVAL', :currency, :total, :now, :now)
+                        values (:c, :start, :end, 1, 'AWAITING_APPROVAL', :currency, 0, :now, :now)
                         returning id""")
                 .param("c", customerId).param("start", Date.valueOf(period.start()))
                 .param("end", Date.valueOf(period.end())).param("currency", currency)
-                .param("total", total.setScale(digits)).param("now", Timestamp.from(now))
+                .param("now", Timestamp.from(now))
                 .query(Long.class).single();
+        // The claim: the one read of unbilled items. From here on the invoice's items are the rows billed to it (no
+        // other transaction can bill an item to an invoice it cannot see), so an item committed meanwhile waits for
+        // the next run instead of landing in some of the sums and not in others.
+        List<BigDecimal> claimed = jdbc.sql("""
+                        update line_items set invoice_id = :invoice
+                        where customer_id = :c and invoice_id is null and service_date < :end
+                        returning amount""")
+                .param("invoice", invoiceId).param("c", customerId).param("end", Date.valueOf(period.end()))
+                .query(BigDecimal.class).list();
+        int items = claimed.size();
+        if (items == 0) {
+            jdbc.sql("delete from invoices where id = :invoice").param("invoice", invoiceId).update();
+            return new Result(customerId, period, null, false, "nothing to bill");
+        }
+        BigDecimal total = claimed.stream().reduce(BigDecimal.ZERO, BigDecimal::add).setScale(digits);
+        jdbc.sql("update invoices set total = :total where id = :invoice")
+                .param("total", total).param("invoice", invoiceId).update();
         jdbc.sql("""
                         insert into invoice_lines (invoice_id, customer_user_id, user_name, expense_type, prior_period,
                                                    total, item_count)
@@ -86,10 +99,9 @@ public class InvoiceRun {
                               from line_items li
                               left join customer_users cu on cu.customer_id = li.customer_id
                                                          and cu.id = li.customer_user_id
-                              where li.customer_id = :c and li.invoice_id is null and li.service_date < :end) items
+                              where li.invoice_id = :invoice) items
                         group by customer_user_id, expense_type, prior_period""")
-                .param("invoice", invoiceId).param("c", customerId).param("start", Date.valueOf(period.start()))
-                .param("end", Date.valueOf(period.end())).update();
+                .param("invoice", invoiceId).param("start", Date.valueOf(period.start())).update();
         jdbc.sql("""
                         insert into invoice_line_items (invoice_id, line_item_id, invoice_line_id, amount)
                         select :invoice, li.id, l.id, li.amount
@@ -97,12 +109,9 @@ public class InvoiceRun {
                         join invoice_lines l on l.invoice_id = :invoice and l.customer_user_id = li.customer_user_id
                                             and l.expense_type = li.expense_type
                                             and l.prior_period = (li.service_date < :start)
-                        where li.customer_id = :c and li.invoice_id is null and li.service_date < :end""")
-                .param("invoice", invoiceId).param("c", customerId).param("start", Date.valueOf(period.start()))
-                .param("end", Date.valueOf(period.end())).update();
-        jdbc.sql("update line_items set invoice_id = :invoice where id in "
-                        + "(select line_item_id from invoice_line_items where invoice_id = :invoice)")
-                .param("invoice", invoiceId).update();
+                        where li.invoice_id = :invoice""")
+                .param("invoice", invoiceId).param("start", Date.valueOf(period.start())).update();
+        invariant.check(invoiceId, total, items);
         audit.record("invoice.created", "invoice", Long.toString(invoiceId), null,
                 Map.of("customerId", customerId, "periodStart", period.start().toString(),
                         "periodEnd", period.end().toString(), "total", total.setScale(digits).toPlainString(),

@@ -126,15 +126,20 @@ public class FinanceReports {
     public record ReceiptsAccount(long stuck, long deadLetters, long waitingInInboxes, long unexplained) {
     }
 
+    /** Invoices created in the window, and how many breaches of their invariants were found (each listed). */
+    public record InvoicesAccount(long checked, long unexplained) {
+    }
+
     public record Reconciliation(OffsetDateTime from, OffsetDateTime to, RecordsAccount records, ItemsAccount items,
-                                 ReceiptsAccount receipts, List<String> differences) {
+                                 ReceiptsAccount receipts, InvoicesAccount invoices, List<String> differences) {
     }
 
     /**
      * Proves nothing is lost or billed twice for records received in [from, to): each record is applied (holds its
      * line item), or its latest attempt says DUPLICATE, CONFLICT, REJECTED or ERROR, or it is pending (no attempt
      * yet); each line item applied in the window is on exactly one live invoice or waiting for one (or on a denied
-     * invoice, waiting for its correction). Anything else is listed as a difference.
+     * invoice, waiting for its correction); and every invoice created in the window adds up (total = lines = line
+     * items, each billed item in exactly one of its lines, in its currency). Anything else is listed as a difference.
      */
     public Reconciliation reconciliation(OffsetDateTime from, OffsetDateTime to) {
         Timestamp start = Timestamp.from(from.toInstant());
@@ -200,7 +205,79 @@ public class FinanceReports {
             differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, or on "
                     + "more than one live invoice");
         }
-        return new Reconciliation(from, to, records, itemAccount, receipts(start, end, differences), differences);
+        ReceiptsAccount receipts = receipts(start, end, differences);
+        return new Reconciliation(from, to, records, itemAccount, receipts, invoices(start, end, differences),
+                differences);
+    }
+
+    /**
+     * Recomputes, from the tables alone, every invoice created in the window: its total equals the sum of its lines;
+     * its lines' sum and item count equal those of the line items it counts (unless it is denied and being
+     * corrected); every item billed to it is counted in exactly one of its lines, at its own amount unless a
+     * correction says why not, and in the invoice's currency; and every item a live invoice counts is billed to it.
+     */
+    private InvoicesAccount invoices(Timestamp start, Timestamp end, List<String> differences) {
+        long checked = jdbc.sql("select count(*) from invoices where created_at >= :from and created_at < :to")
+                .param("from", start).param("to", end).query(Long.class).single();
+        List<String> breaches = jdbc.sql("""
+                        with inv as (select * from invoices where created_at >= :from and created_at < :to),
+                        lines as (select l.invoice_id, sum(l.total) as total, sum(l.item_count) as items
+                                  from invoice_lines l where l.invoice_id in (select id from inv)
+                                  group by l.invoice_id),
+                        counted as (select x.invoice_id, sum(x.amount) filter (where not x.excluded) as total,
+                                           count(*) filter (where not x.excluded) as items,
+                                           bool_or(x.correction_reason is not null) as corrected
+                                    from invoice_line_items x where x.invoice_id in (select id from inv)
+                                    group by x.invoice_id)
+                        select i.id, 'invoice ' || i.id || ': total ' || i.total::numeric(19,4) || ' but its lines sum to '
+                                     || coalesce(l.total, 0)::numeric(19,4)
+                        from inv i left join lines l on l.invoice_id = i.id
+                        where i.total <> coalesce(l.total, 0)
+                        union all
+                        select i.id, 'invoice ' || i.id || ': its lines sum to ' || coalesce(l.total, 0)::numeric(19,4)
+                                     || ' over ' || coalesce(l.items, 0) || ' items but its line items to '
+                                     || coalesce(c.total, 0)::numeric(19,4) || ' over ' || coalesce(c.items, 0)
+                        from inv i left join lines l on l.invoice_id = i.id left join counted c on c.invoice_id = i.id
+                        where not (i.status = 'DENIED' and coalesce(c.corrected, false))
+                          and (coalesce(l.total, 0) <> coalesce(c.total, 0) or coalesce(l.items, 0) <> coalesce(c.items, 0))
+                        union all
+                        select i.id, 'invoice ' || i.id || ': line item ' || li.id || ' is billed to it but counted in '
+                                     || (select count(*) from invoice_line_items x
+                                         join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = i.id
+                                         where x.invoice_id = i.id and x.line_item_id = li.id
+                                           and (not x.excluded or i.status = 'DENIED')) || ' of its lines'
+                        from inv i join line_items li on li.invoice_id = i.id
+                        where (select count(*) from invoice_line_items x
+                               join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = i.id
+                               where x.invoice_id = i.id and x.line_item_id = li.id
+                                 and (not x.excluded or i.status = 'DENIED')) <> 1
+                        union all
+                        select i.id, 'invoice ' || i.id || ': line item ' || li.id || ' is counted at '
+                                     || x.amount::numeric(19,4) || ' but is ' || li.amount::numeric(19,4)
+                                     || ', with no correction saying why'
+                        from inv i join line_items li on li.invoice_id = i.id
+                        join invoice_line_items x on x.invoice_id = i.id and x.line_item_id = li.id
+                        where x.amount <> li.amount and x.correction_reason is null
+                        union all
+                        select i.id, 'invoice ' || i.id || ': line item ' || x.line_item_id || ' is counted in line '
+                                     || coalesce(x.invoice_line_id::text, '(none)') || ' but billed to '
+                                     || coalesce('invoice ' || li.invoice_id, 'no invoice')
+                        from inv i join invoice_line_items x on x.invoice_id = i.id and not x.excluded
+                        join line_items li on li.id = x.line_item_id
+                        where i.status <> 'DENIED' and li.invoice_id is distinct from i.id
+                        union all
+                        select i.id, 'invoice ' || i.id || ': line item ' || li.id || ' is in ' || li.currency
+                                     || ' but the invoice in ' || i.currency
+                        from inv i join line_items li on li.invoice_id = i.id
+                        where li.currency <> i.currency
+                        order by 1, 2""")
+                .param("from", start).param("to", end)
+                .query((rs, row) -> rs.getString(2)).list();
+        breaches.stream().limit(100).forEach(differences::add);
+        if (breaches.size() > 100) {
+            differences.add((breaches.size() - 100) + " more invoice breaches not listed");
+        }
+        return new InvoicesAccount(checked, breaches.size());
     }
 
     private ReceiptsAccount receipts(Timestamp start, Timestamp end, List<String> differences) {

@@ -619,7 +619,8 @@ class FaultSuite {
         JsonNode report = JSON.readTree(answer.body());
         long unexplained = report.path("records").path("unexplained").asLong()
                 + report.path("items").path("unexplained").asLong()
-                + report.path("receipts").path("unexplained").asLong();
+                + report.path("receipts").path("unexplained").asLong()
+                + report.path("invoices").path("unexplained").asLong();
         result.put("reconciliationUnexplained", unexplained);
         result.set("reconciliationRecords", report.path("records"));
         if (unexplained != 0 || report.path("differences").size() > 0) {

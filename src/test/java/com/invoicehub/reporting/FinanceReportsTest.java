@@ -150,4 +150,70 @@ class FinanceReportsTest {
             s3.deleteObject(b -> b.bucket(hub.s3().dropBucket()).key(fixture.partnerId() + "/forgotten.csv"));
         }
     }
+
+    @Test
+    void everyInvoiceAddsUpAndEachPlantedBreachIsListedWithItsIds() {
+        Fixture fixture = fixtures.fresh(); // invoice day 5, USD
+        Instant day = Instant.parse("2027-03-17T10:00:00Z").plus((System.nanoTime() % 500) * 7, ChronoUnit.DAYS);
+        clock.set(day);
+        String served = day.minus(45, ChronoUnit.DAYS).toString().substring(0, 10);
+        fixtures.apply(fixture, "R-1;emp-1;TUITION;10.00;" + served, "R-2;emp-1;TUITION;20.00;" + served,
+                "R-3;emp-2;FEES;5.00;" + served);
+        long invoiceId = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json()
+                .get("invoiceId").asLong();
+        long item = jdbc.sql("select id from line_items where partner_id = :p and external_id = 'R-2'")
+                .param("p", fixture.partnerId()).query(Long.class).single();
+        String window = "/api/v1/reports/reconciliation?from=" + day.minusSeconds(60) + "&to=" + day.plusSeconds(60);
+
+        JsonNode clean = api.asOps("GET", window, null).json();
+        assertThat(clean.get("invoices").get("checked").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(clean.get("invoices").get("unexplained").asInt()).isZero();
+        assertThat(mine(clean, invoiceId)).isEmpty();
+
+        // A total that is not the sum of its lines.
+        jdbc.sql("update invoices set total = total + 1 where id = :id").param("id", invoiceId).update();
+        try {
+            JsonNode report = api.asOps("GET", window, null).json();
+            assertThat(mine(report, invoiceId)).singleElement().asString()
+                    .contains("total 36.0000 but its lines sum to 35.0000");
+            assertThat(report.get("invoices").get("unexplained").asInt()).isEqualTo(1);
+        } finally {
+            jdbc.sql("update invoices set total = total - 1 where id = :id").param("id", invoiceId).update();
+        }
+
+        // An item counted in a line of the invoice but no longer billed to it.
+        jdbc.sql("update line_items set invoice_id = null where id = :id").param("id", item).update();
+        try {
+            JsonNode report = api.asOps("GET", window, null).json();
+            assertThat(mine(report, invoiceId)).singleElement().asString()
+                    .contains("line item " + item + " is counted in line").contains("billed to no invoice");
+            assertThat(report.get("invoices").get("unexplained").asInt()).isEqualTo(1);
+        } finally {
+            jdbc.sql("update line_items set invoice_id = :invoice where id = :id").param("invoice", invoiceId)
+                    .param("id", item).update();
+        }
+
+        // An item billed in another currency than the invoice's.
+        jdbc.sql("update line_items set currency = 'EUR' where id = :id").param("id", item).update();
+        try {
+            JsonNode report = api.asOps("GET", window, null).json();
+            assertThat(mine(report, invoiceId)).singleElement().asString()
+                    .contains("line item " + item + " is in EUR but the invoice in USD");
+            assertThat(report.get("invoices").get("unexplained").asInt()).isEqualTo(1);
+        } finally {
+            jdbc.sql("update line_items set currency = 'USD' where id = :id").param("id", item).update();
+        }
+
+        assertThat(mine(api.asOps("GET", window, null).json(), invoiceId)).isEmpty();
+    }
+
+    private static List<String> mine(JsonNode reconciliation, long invoiceId) {
+        List<String> differences = new ArrayList<>();
+        reconciliation.get("differences").forEach(d -> {
+            if (d.asText().startsWith("invoice " + invoiceId + ":")) {
+                differences.add(d.asText());
+            }
+        });
+        return differences;
+    }
 }
