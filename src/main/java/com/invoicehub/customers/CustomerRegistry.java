@@ -61,6 +61,9 @@ public class CustomerRegistry {
         }
         request.checkMeaning();
         Customer before = get(id);
+        if (!before.currency().equals(request.currency())) {
+            requireNoMoneyInCurrency(before, request.currency());
+        }
         if (before.delivery().edi() == null || !before.delivery().edi().passwordSet()) {
             requireEdiPassword(request);
         }
@@ -68,6 +71,20 @@ public class CustomerRegistry {
         Customer after = get(id);
         audit.record("customer.updated", "customer", id, before, after);
         return after;
+    }
+
+    /**
+     * Money keeps its currency: a change is refused while items wait to be invoiced or invoices wait for a decision
+     * (both are in the old currency). Holds the customer's invoice-run lock and row lock, so no run or other change
+     * slips in between the check and the update.
+     */
+    private void requireNoMoneyInCurrency(Customer before, String to) {
+        customers.lockForCurrencyChange(before.id());
+        CustomerRepository.MoneyInFlight open = customers.moneyInFlight(before.id(), CurrencyInUse.LISTED);
+        if (open.unbilledItems() > 0 || open.undecidedInvoices() > 0) {
+            throw new CurrencyInUse(before.id(), before.currency(), to, open.unbilledItems(), open.unbilledItemIds(),
+                    open.undecidedInvoices(), open.undecidedInvoiceIds());
+        }
     }
 
     public Customer get(String id) {

@@ -88,6 +88,33 @@ class CustomerRepository {
                 .param("now", Timestamp.from(now));
     }
 
+    /** What the customer owes or may owe in its current currency. */
+    record MoneyInFlight(long unbilledItems, List<Long> unbilledItemIds, long undecidedInvoices,
+                         List<Long> undecidedInvoiceIds) {
+    }
+
+    /** The invoice run's lock for this customer (see InvoiceRun), then the customer's row. */
+    void lockForCurrencyChange(String id) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('invoice-run'), hashtext(:customer))")
+                .param("customer", id).query(Object.class).single();
+        jdbc.sql("select id from customers where id = :id for update").param("id", id).query(String.class).optional();
+    }
+
+    MoneyInFlight moneyInFlight(String id, int listed) {
+        long items = jdbc.sql("select count(*) from line_items where customer_id = :id and invoice_id is null")
+                .param("id", id).query(Long.class).single();
+        List<Long> itemIds = jdbc.sql("select id from line_items where customer_id = :id and invoice_id is null "
+                        + "order by id limit :limit")
+                .param("id", id).param("limit", listed).query(Long.class).list();
+        long invoices = jdbc.sql("select count(*) from invoices where customer_id = :id "
+                        + "and status = 'AWAITING_APPROVAL'")
+                .param("id", id).query(Long.class).single();
+        List<Long> invoiceIds = jdbc.sql("select id from invoices where customer_id = :id "
+                        + "and status = 'AWAITING_APPROVAL' order by id limit :limit")
+                .param("id", id).param("limit", listed).query(Long.class).list();
+        return new MoneyInFlight(items, itemIds, invoices, invoiceIds);
+    }
+
     Optional<Customer> find(String id) {
         return jdbc.sql("select " + COLUMNS + " from customers where id = :id")
                 .param("id", id).query(CustomerRepository::customer).optional();

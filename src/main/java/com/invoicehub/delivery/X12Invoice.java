@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import com.invoicehub.invoicing.DocumentText;
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
 
@@ -163,9 +164,14 @@ public class X12Invoice {
         return String.format("%-15s", id);
     }
 
-    /** Free text made safe for X12: no delimiters or control characters, at most {@code max} characters. */
+    /**
+     * Free text made safe for X12: first for any document ({@link DocumentText}), then no delimiter of this
+     * interchange (element {@code *}, segment {@code ~}, component {@code :}, repetition {@code ^}), at most
+     * {@code max} characters.
+     */
     static String text(String value, int max) {
-        String safe = (value == null ? "" : value).replaceAll("[*~:^\\p{Cntrl}]", " ").strip();
+        String safe = DocumentText.clean(value == null ? "" : value).replaceAll("[*~:^\\p{Cntrl}]", " ")
+                .replaceAll(" {2,}", " ").strip();
         safe = safe.isEmpty() ? "-" : safe;
         return safe.length() > max ? safe.substring(0, max) : safe;
     }

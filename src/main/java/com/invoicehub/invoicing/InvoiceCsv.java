@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * An invoice as CSV, one row per line item behind it. Text cells a spreadsheet would run as a formula (starting with
- * =, +, -, @, tab or carriage return) are prefixed with an apostrophe; amounts stay numbers.
+ * =, +, -, @, tab or carriage return) are prefixed with an apostrophe; amounts stay numbers. Text cells are first
+ * made safe by {@link DocumentText} (control characters and bidirectional controls from older rows).
  */
 @Component
 public class InvoiceCsv {
@@ -59,7 +60,9 @@ public class InvoiceCsv {
         return out.toString();
     }
 
+    /** Made safe for documents (see {@link DocumentText}), then defused for spreadsheets. */
     static String safe(String text) {
+        text = DocumentText.clean(text);
         if (text == null || text.isEmpty()) {
             return text;
         }

@@ -12,7 +12,17 @@ import java.util.Map;
  */
 public record InvoiceDocument(Invoice invoice, String customerName, List<Employee> employees) {
 
+    /** Names are made safe for documents here, once, for every renderer (see {@link DocumentText}). */
+    public InvoiceDocument {
+        customerName = DocumentText.name(customerName);
+    }
+
     public record Employee(String customerUserId, String userName, List<Invoice.Line> lines, String subtotal) {
+
+        public Employee {
+            customerUserId = DocumentText.name(customerUserId);
+            userName = DocumentText.name(userName);
+        }
     }
 
     public static InvoiceDocument of(Invoice invoice, String customerName) {

@@ -2,6 +2,7 @@ package com.invoicehub.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import com.invoicehub.security.Credentials;
 import com.invoicehub.security.SecretCipher;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
+import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.TestData;
 
 @HubIntegrationTest
@@ -23,6 +25,8 @@ class CustomerApiTest {
     JdbcClient jdbc;
     @Autowired
     SecretCipher cipher;
+    @Autowired
+    IngestFixtures fixtures;
 
     @Test
     void createReadAndChangeACustomer() {
@@ -88,6 +92,46 @@ class CustomerApiTest {
                 "delivery.edi.folder");
         assertField(TestData.customerJson("x"), "id");
         assertThat(api.asOps("GET", "/api/v1/customers/" + id, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theCurrencyCannotChangeWhileMoneyIsOwedInIt() {
+        IngestFixtures.Fixture fixture = fixtures.fresh();
+        String id = fixture.customerId();
+        fixtures.apply(fixture, "C-1;emp-1;TUITION;100.50;2026-10-10", "C-2;emp-2;FEES;12.25;2026-10-11");
+        List<Long> itemIds = jdbc.sql("select id from line_items where customer_id = :c order by id")
+                .param("c", id).query(Long.class).list();
+        String inYen = TestData.customerJson(id).replace("\"currency\":\"USD\"", "\"currency\":\"JPY\"");
+
+        Api.Response unbilled = api.asOps("PUT", "/api/v1/customers/" + id, inYen);
+        assertThat(unbilled.status()).as(unbilled.body()).isEqualTo(409);
+        assertThat(unbilled.json().get("error").asText()).isEqualTo("currency_in_use");
+        assertThat(unbilled.json().get("field").asText()).isEqualTo("currency");
+        assertThat(unbilled.json().get("unbilledItems").get("count").asLong()).isEqualTo(2);
+        assertThat(unbilled.json().get("unbilledItems").get("ids").toString())
+                .isEqualTo(itemIds.toString().replace(" ", ""));
+        assertThat(unbilled.json().get("message").asText()).contains("USD", "JPY", itemIds.get(0).toString());
+        assertThat(api.asOps("GET", "/api/v1/customers/" + id, null).json().get("currency").asText())
+                .isEqualTo("USD");
+
+        long invoiceId = api.asOps("POST", "/api/v1/schedules/" + id + "/trigger", null).json().get("invoiceId")
+                .asLong();
+        Api.Response undecided = api.asOps("PUT", "/api/v1/customers/" + id, inYen);
+        assertThat(undecided.status()).as(undecided.body()).isEqualTo(409);
+        assertThat(undecided.json().get("unbilledItems").get("count").asLong()).isZero();
+        assertThat(undecided.json().get("undecidedInvoices").get("ids").get(0).asLong()).isEqualTo(invoiceId);
+
+        // Other changes stay possible meanwhile; the currency itself once everything owed is decided.
+        assertThat(api.asOps("PUT", "/api/v1/customers/" + id,
+                TestData.customerJson(id).replace("\"invoiceDay\":5", "\"invoiceDay\":7")).status()).isEqualTo(200);
+        assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approve", null).status()).isEqualTo(200);
+        Api.Response changed = api.asOps("PUT", "/api/v1/customers/" + id, inYen);
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("currency").asText()).isEqualTo("JPY");
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("currency").asText())
+                .isEqualTo("USD");
+        Api.Response nextRun = api.asOps("POST", "/api/v1/schedules/" + id + "/trigger", null);
+        assertThat(nextRun.status()).as(nextRun.body()).isEqualTo(200);
     }
 
     @Test

@@ -21,9 +21,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.invoicehub.customers.CurrencyInUse;
 import com.invoicehub.platform.DatabaseAvailability;
 
 /**
@@ -44,6 +46,22 @@ class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> apiException(ApiException e) {
         return ResponseEntity.status(e.status()).body(e.body());
+    }
+
+    /** The body of a refused currency change: the error of CONTRACT §10 plus what holds the old currency. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CurrencyInUseError(String error, String message, String field, String currentCurrency,
+                              Held unbilledItems, Held undecidedInvoices) {
+        record Held(long count, java.util.List<Long> ids) {
+        }
+    }
+
+    @ExceptionHandler(CurrencyInUse.class)
+    ResponseEntity<CurrencyInUseError> currencyInUse(CurrencyInUse e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new CurrencyInUseError("currency_in_use",
+                e.getMessage(), "currency", e.from(),
+                new CurrencyInUseError.Held(e.unbilledItems(), e.unbilledItemIds()),
+                new CurrencyInUseError.Held(e.undecidedInvoices(), e.undecidedInvoiceIds())));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
