@@ -20,8 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code /actuator/} and {@code /approvals/} is refused (403) when
  * <ul>
  * <li>the browser says it comes from another site ({@code Sec-Fetch-Site: cross-site} or {@code same-site}), or</li>
- * <li>its {@code Origin} is not the hub's own (the host it was sent to, or {@code hub.approval.public-url});
- *     {@code Origin: null} (a sandboxed frame, a data: page) is foreign too, or</li>
+ * <li>it is not {@code Sec-Fetch-Site: same-origin} and its {@code Origin} is not the hub's own (the host it was
+ *     sent to, or {@code hub.approval.public-url}); {@code Origin: null} (a sandboxed frame, a data: page) is
+ *     foreign too, or</li>
  * <li>it is sent with Basic credentials, does not show it comes from the hub's own pages ({@code Origin} or
  *     {@code Sec-Fetch-Site: same-origin}) and has a body type a plain HTML form or a no-CORS fetch can send
  *     (form, multipart, text/plain) without the custom header {@value #CUSTOM_HEADER}.</li>
@@ -74,15 +75,16 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
         if (fetchSite != null && (fetchSite.equalsIgnoreCase("cross-site") || fetchSite.equalsIgnoreCase("same-site"))) {
             return "a state change sent from another site (Sec-Fetch-Site: " + ascii(fetchSite) + ") is refused";
         }
+        if ("same-origin".equalsIgnoreCase(fetchSite)) {
+            // A page's script cannot set this header. The approval page says no-referrer, so its own forms are
+            // posted with Origin: null; Sec-Fetch-Site is what tells them from a sandboxed frame elsewhere.
+            return null;
+        }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        boolean ownOrigin = false;
         if (origin != null) {
             if (!isOwn(origin, request)) {
                 return "a state change from the foreign origin " + ascii(origin) + " is refused";
             }
-            ownOrigin = true;
-        }
-        if (ownOrigin || "same-origin".equalsIgnoreCase(fetchSite)) {
             return null;
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);

@@ -74,6 +74,11 @@ class CrossSiteRequestTest {
                 Map.of("Origin", EVIL)).statusCode()).isEqualTo(403);
         assertThat(send("DELETE", "/api/v1/ingest/dead-letters/x", null, null, ops,
                 Map.of("Origin", EVIL)).statusCode()).isEqualTo(403);
+        // The approval page's forms: posted from another site, refused before the link is even looked at.
+        assertThat(send("POST", "/approvals/1-x/approve", FORM, "", null, Map.of("Origin", EVIL)).statusCode())
+                .isEqualTo(403);
+        assertThat(send("POST", "/approvals/1-x/approve", FORM, "", null, Map.of("Origin", "null",
+                "Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
         assertThat(status(invoiceId)).isEqualTo("AWAITING_APPROVAL");
 
         // Reads are not state changes; the hub's own origin and curl (no Origin, no body or JSON) work.
@@ -164,8 +169,10 @@ class CrossSiteRequestTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", authorization);
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
