@@ -25,7 +25,7 @@ import com.invoicehub.security.ApiPrincipal;
 class ApprovalController {
 
     record RequestView(long id, String approverEmail, Instant expiresAt, Instant sentAt, int sendAttempts,
-                       String lastError, Instant usedAt, String decision) {
+                       String lastError, Instant usedAt, String decision, Instant revokedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -62,7 +62,7 @@ class ApprovalController {
         return jdbc.sql("select * from approval_tokens where invoice_id = :id order by id")
                 .param("id", invoiceId).query(ApprovalRequests::request).list().stream()
                 .map(r -> new RequestView(r.id(), r.approverEmail(), r.expiresAt(), r.sentAt(), r.sendAttempts(),
-                        r.lastError(), r.usedAt(), r.decision()))
+                        r.lastError(), r.usedAt(), r.decision(), r.revokedAt()))
                 .toList();
     }
 }

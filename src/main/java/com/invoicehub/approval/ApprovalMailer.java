@@ -56,6 +56,7 @@ public class ApprovalMailer {
             List<ApprovalRequest> due = jdbc.sql("""
                             select r.* from approval_tokens r join invoices i on i.id = r.invoice_id
                             where r.sent_at is null and r.send_attempts < :max and r.expires_at > :now
+                              and r.revoked_at is null
                               and (r.next_attempt_at is null or r.next_attempt_at <= :now)
                               and i.status = 'AWAITING_APPROVAL'
                             order by r.send_attempts, r.id limit 20

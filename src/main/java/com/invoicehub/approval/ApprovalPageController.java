@@ -17,7 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The page an approval link opens: server rendered, plain forms (no JavaScript), readable on a phone. Opening the
  * link never decides anything (mail scanners open links); only the form's POST does. A dead link answers 410 with
- * the reason, a forged one 404.
+ * the reason (a revoked one too: its approver is no longer asked), a forged one 404.
  */
 @Controller
 class ApprovalPageController {
@@ -85,7 +85,7 @@ class ApprovalPageController {
         if (error == null && !justDecided) {
             switch (view.state()) {
                 case INVALID -> response.setStatus(HttpStatus.NOT_FOUND.value());
-                case USED, DECIDED, EXPIRED -> response.setStatus(HttpStatus.GONE.value());
+                case USED, DECIDED, EXPIRED, REVOKED -> response.setStatus(HttpStatus.GONE.value());
                 default -> response.setStatus(HttpStatus.OK.value());
             }
         }

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.invoicehub.customers.CustomerApproversChanged;
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
 import com.invoicehub.invoicing.InvoiceDocuments;
@@ -29,13 +30,14 @@ import com.invoicehub.platform.audit.AuditLog;
 /**
  * Approval by link: every invoice issued gets one request per approver of its customer (in the invoice's own
  * transaction); the mailer sends them; an approver's link shows the invoice and decides it once. A link is dead
- * once used, once it expired, and once the invoice was decided by anyone.
+ * once used, once it expired, once the invoice was decided by anyone, and once its approver is no longer one of the
+ * customer's approvers (revoked when the customer's approvers change, and checked again at every decision).
  */
 @Service
 public class ApprovalRequests {
 
     /** What a link leads to. */
-    public enum State { OPEN, USED, DECIDED, EXPIRED, INVALID }
+    public enum State { OPEN, USED, DECIDED, EXPIRED, REVOKED, INVALID }
 
     /** {@code decidedNow}: this very request made the decision (not an earlier click). */
     public record View(State state, InvoiceDocument document, String approverEmail, String decision,
@@ -64,6 +66,28 @@ public class ApprovalRequests {
     @EventListener
     void onIssued(InvoiceIssued issued) {
         open(issued.invoiceId());
+    }
+
+    /**
+     * The customer's approvers changed (in the change's own transaction): the open requests of every approver no
+     * longer listed are revoked, for good; their links answer 410 and their unsent mails are not sent.
+     */
+    @EventListener
+    void onApproversChanged(CustomerApproversChanged changed) {
+        int revoked = jdbc.sql("""
+                        update approval_tokens t set revoked_at = :now
+                        from invoices i
+                        where i.id = t.invoice_id and i.customer_id = :customer
+                          and t.used_at is null and t.revoked_at is null
+                          and lower(t.approver_email) <> all (cast(:approvers as text[]))""")
+                .param("now", Timestamp.from(clock.instant())).param("customer", changed.customerId())
+                .param("approvers", changed.approverEmails().stream().map(e -> e.toLowerCase(java.util.Locale.ROOT))
+                        .toArray(String[]::new))
+                .update();
+        if (revoked > 0) {
+            audit.record("approval.revoked", "customer", changed.customerId(), null,
+                    Map.of("requests", revoked, "approvers", changed.approverEmails()));
+        }
     }
 
     /** How long after requests were opened a re-open is refused: a double click must not mail everyone twice. */
@@ -117,6 +141,16 @@ public class ApprovalRequests {
      */
     @Transactional
     public View decide(String token, boolean approve, String reason) {
+        Optional<ApprovalRequest> unlocked = find(token);
+        if (unlocked.isEmpty()) {
+            return invalid();
+        }
+        // The customer's row first (shared): a change of its approvers waits for this decision or this decision
+        // sees the change, and locks are always taken customer, then request (no deadlock with that change).
+        jdbc.sql("""
+                        select c.id from customers c join invoices i on i.customer_id = c.id
+                        where i.id = :invoice for share of c""")
+                .param("invoice", unlocked.get().invoiceId()).query(String.class).optional();
         Optional<ApprovalRequest> found = find(token, true);
         if (found.isEmpty()) {
             return invalid();
@@ -144,13 +178,30 @@ public class ApprovalRequests {
         if (request.usedAt() != null) {
             return State.USED;
         }
+        if (request.revokedAt() != null || !isCurrentApprover(request)) {
+            return State.REVOKED;
+        }
         if (!"AWAITING_APPROVAL".equals(invoices.get(request.invoiceId(), null).status())) {
             return State.DECIDED;
         }
         return ApprovalLinks.expired(request, clock.instant()) ? State.EXPIRED : State.OPEN;
     }
 
+    /** Whether the request's approver is still one of its customer's approvers (addresses compared ignoring case). */
+    private boolean isCurrentApprover(ApprovalRequest request) {
+        return jdbc.sql("""
+                        select exists (select 1 from invoices i join customers c on c.id = i.customer_id,
+                                              unnest(c.approver_emails) approver
+                                       where i.id = :invoice and lower(approver) = lower(:email))""")
+                .param("invoice", request.invoiceId()).param("email", request.approverEmail())
+                .query(Boolean.class).single();
+    }
+
     private View view(ApprovalRequest request, State state) {
+        if (state == State.REVOKED) {
+            // Someone no longer asked sees nothing of the invoice.
+            return new View(state, null, request.approverEmail(), null, null, false);
+        }
         InvoiceDocument document = documents.of(request.invoiceId());
         OffsetDateTime decidedAt = document.invoice().decidedAt();
         return new View(state, document, request.approverEmail(), request.decision(), decidedAt, false);
@@ -178,9 +229,10 @@ public class ApprovalRequests {
     static ApprovalRequest request(ResultSet rs, int row) throws SQLException {
         Timestamp used = rs.getTimestamp("used_at");
         Timestamp sent = rs.getTimestamp("sent_at");
+        Timestamp revoked = rs.getTimestamp("revoked_at");
         return new ApprovalRequest(rs.getLong("id"), rs.getLong("invoice_id"), rs.getString("approver_email"),
                 rs.getTimestamp("expires_at").toInstant(), used == null ? null : used.toInstant(),
                 rs.getString("decision"), sent == null ? null : sent.toInstant(), rs.getInt("send_attempts"),
-                rs.getString("last_error"));
+                rs.getString("last_error"), revoked == null ? null : revoked.toInstant());
     }
 }

@@ -70,6 +70,9 @@ public class CustomerRegistry {
         customers.update(id, request, encryptedEdiPassword(request), clock.instant());
         Customer after = get(id);
         audit.record("customer.updated", "customer", id, before, after);
+        if (!before.approverEmails().equals(after.approverEmails())) {
+            events.publishEvent(new CustomerApproversChanged(id, after.approverEmails()));
+        }
         return after;
     }
 

@@ -23,14 +23,17 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
 import com.invoicehub.platform.localstack.LocalStack;
 
 /**
- * Who may do what (CONTRACT §9): ops and finance by HTTP Basic for everything under /api/v1, the actuator and
- * Hawtio; partners and customers by their API key on what is theirs (each endpoint checks the id it serves).
+ * Who may do what (CONTRACT §9, narrowed by issue 12): ops by HTTP Basic for everything under /api/v1, the actuator,
+ * Hawtio and (read-only) Jolokia; finance by HTTP Basic reads /api/v1 and the actuator's metrics but changes nothing
+ * and has no Hawtio or Jolokia; partners and customers by their API key on what is theirs (each endpoint checks the
+ * id it serves). No state change is accepted from another site ({@link CrossSiteRequestFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,7 +42,8 @@ class SecurityConfiguration {
     static final String FINANCE = "FINANCE";
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, List<ApiKeyLookup> lookups) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, List<ApiKeyLookup> lookups, HubProperties hub)
+            throws Exception {
         AuthenticationEntryPoint entryPoint = (request, response, failure) -> {
             response.setStatus(401);
             response.setHeader("WWW-Authenticate", "Basic realm=\"invoice-hub\"");
@@ -52,7 +56,10 @@ class SecurityConfiguration {
             response.getWriter().write("{\"error\":\"forbidden\",\"message\":\"these credentials may not do this\"}");
         };
         http
-                .csrf(csrf -> csrf.disable()) // stateless: Basic or API key on every request, no session cookie
+                // Stateless: Basic or API key on every request, no session cookie, so no CSRF token to check;
+                // cross-site state changes are refused by Origin, Sec-Fetch-Site and content type instead.
+                .csrf(csrf -> csrf.disable())
+                .addFilterAt(new CrossSiteRequestFilter(hub.approval().publicUrl()), CsrfFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
@@ -64,10 +71,18 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/approvals/**", "/error").permitAll()
+                        // Jolokia (and Hawtio, which works through it) can reach every MBean: ops only, and
+                        // Jolokia itself is read-only (jolokia-access.xml).
+                        .requestMatchers("/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio",
+                                "/actuator/hawtio/**").hasRole(OPS)
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/line-items").hasRole("PARTNER")
-                        .requestMatchers("/api/v1/invoices", "/api/v1/invoices/**")
+                        // Finance reads (reports, the API); changes are ops' (and a customer's own invoices).
+                        .requestMatchers(HttpMethod.GET, "/api/v1/invoices", "/api/v1/invoices/**")
                         .hasAnyRole(OPS, FINANCE, "CUSTOMER")
-                        .anyRequest().hasAnyRole(OPS, FINANCE));
+                        .requestMatchers("/api/v1/invoices", "/api/v1/invoices/**").hasAnyRole(OPS, "CUSTOMER")
+                        .requestMatchers(HttpMethod.GET, "/**").hasAnyRole(OPS, FINANCE)
+                        .requestMatchers(HttpMethod.HEAD, "/**").hasAnyRole(OPS, FINANCE)
+                        .anyRequest().hasRole(OPS));
         return http.build();
     }
 

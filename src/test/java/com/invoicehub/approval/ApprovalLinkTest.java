@@ -47,6 +47,8 @@ class ApprovalLinkTest {
     Mailbox mailbox;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -199,6 +201,63 @@ class ApprovalLinkTest {
         assertThat(post(fresh + "/approve", "").statusCode()).isEqualTo(410);
         assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approval-requests", null).status())
                 .isEqualTo(409);
+    }
+
+    @Test
+    void aRemovedApproversLinkIsRevokedAndDecidesNothingEvenIfAddedAgain() {
+        Fixture fixture = fixtures.fresh();
+        fixtures.apply(fixture, "V-1;emp-1;FEES;10.00;2026-10-10");
+        long invoiceId = trigger(fixture);
+        String link = linkFromMail(fixture, invoiceId);
+        assertThat(get(link).statusCode()).isEqualTo(200);
+
+        // The customer's approvers change: the old approver is replaced.
+        String customer = "/api/v1/customers/" + fixture.customerId();
+        String original = com.invoicehub.support.TestData.customerJson(fixture.customerId());
+        String replaced = original.replace("\"approverEmails\":[\"approver@", "\"approverEmails\":[\"new-approver@");
+        assertThat(api.asOps("PUT", customer, replaced).status()).isEqualTo(200);
+
+        HttpResponse<String> page = get(link);
+        assertThat(page.statusCode()).isEqualTo(410);
+        assertThat(page.body()).contains("This link was revoked").doesNotContain("emp-1");
+        HttpResponse<String> approve = post(link + "/approve", "");
+        assertThat(approve.statusCode()).isEqualTo(410);
+        assertThat(approve.body()).contains("This link was revoked");
+        assertThat(status(invoiceId)).isEqualTo("AWAITING_APPROVAL");
+        JsonNode requests = api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/approval-requests", null).json()
+                .get("items");
+        assertThat(requests.get(0).get("revokedAt").isNull()).isFalse();
+        assertThat(requests.get(0).get("usedAt").isNull()).isTrue();
+
+        // Added back, the old link stays dead (a re-open would mail a fresh one).
+        assertThat(api.asOps("PUT", customer, original).status()).isEqualTo(200);
+        assertThat(post(link + "/approve", "").statusCode()).isEqualTo(410);
+        assertThat(status(invoiceId)).isEqualTo("AWAITING_APPROVAL");
+    }
+
+    @Test
+    void aDecisionChecksTheApproverAgainAtDecisionTime() {
+        Fixture fixture = fixtures.fresh();
+        fixtures.apply(fixture, "W-1;emp-1;FEES;10.00;2026-10-10");
+        long invoiceId = trigger(fixture);
+        String link = linkFromMail(fixture, invoiceId);
+        // The approvers changed without the change's revocation (e.g. by hand in the database): still refused.
+        jdbc.sql("update customers set approver_emails = array['someone-else@example.com'] where id = :id")
+                .param("id", fixture.customerId()).update();
+        HttpResponse<String> approve = post(link + "/approve", "");
+        assertThat(approve.statusCode()).isEqualTo(410);
+        assertThat(approve.body()).contains("This link was revoked");
+        assertThat(status(invoiceId)).isEqualTo("AWAITING_APPROVAL");
+        // Listed again (case aside), the link works: nothing had revoked it for good.
+        jdbc.sql("update customers set approver_emails = array[:email] where id = :id")
+                .param("email", ("approver@" + fixture.customerId() + ".example").toUpperCase())
+                .param("id", fixture.customerId()).update();
+        assertThat(post(link + "/approve", "").statusCode()).isEqualTo(303);
+        assertThat(status(invoiceId)).isEqualTo("APPROVED");
+    }
+
+    private String status(long invoiceId) {
+        return api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText();
     }
 
     /** Closes the customer's latest due period now (the items are from October 2026: always before its end). */
