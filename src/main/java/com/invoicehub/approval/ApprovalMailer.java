@@ -2,25 +2,31 @@ package com.invoicehub.approval;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
 import com.invoicehub.invoicing.InvoiceDocument;
 import com.invoicehub.invoicing.InvoiceDocuments;
+import com.invoicehub.platform.HubProperties;
+import com.invoicehub.platform.NodeIdentity;
 import com.invoicehub.platform.mail.OutboundMail;
 
 /**
- * Sends the approval mails not sent yet (routes/approval/approval-mails.yaml calls {@link #sendDue()}). Rows are
- * claimed with {@code for update skip locked}, so two nodes never send the same one; a crash after sending and
- * before marking resends the same link, which is harmless. A failed send is retried with back-off (30 s doubling, at
+ * Sends the approval mails not sent yet (routes/approval/approval-mails.yaml calls {@link #sendDue()}), the way
+ * deliveries are sent: due rows are claimed with a lease ({@code hub.approval.mail-lease}, {@code for update skip
+ * locked} in one short transaction), each is re-checked and its lease renewed just before its send, sent outside any
+ * transaction, and the try recorded while the claim is still this one's. Two nodes never send the same one at once;
+ * a crash after sending and before recording resends the same link once the lease ran out, which is harmless. A failed send is retried with back-off (30 s doubling, at
  * most an hour apart), up to {@value #MAX_ATTEMPTS} tries; ops see unsent requests on the invoice and re-open them.
  */
 @Component("approvalMailer")
@@ -32,17 +38,19 @@ public class ApprovalMailer {
     private static final Logger log = LoggerFactory.getLogger(ApprovalMailer.class);
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transaction;
     private final ApprovalLinks links;
     private final InvoiceDocuments documents;
     private final ITemplateEngine templates;
     private final OutboundMail mail;
     private final Clock clock;
+    private final String node;
+    private final Duration lease;
 
-    ApprovalMailer(JdbcClient jdbc, TransactionTemplate transaction, ApprovalLinks links, InvoiceDocuments documents,
-                   ITemplateEngine templates, OutboundMail mail, Clock clock) {
+    ApprovalMailer(JdbcClient jdbc, ApprovalLinks links, InvoiceDocuments documents, ITemplateEngine templates,
+                   OutboundMail mail, Clock clock, NodeIdentity node, HubProperties hub) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
+        this.node = node.id();
+        this.lease = hub.approval().mailLease() == null ? Duration.ofMinutes(2) : hub.approval().mailLease();
         this.links = links;
         this.documents = documents;
         this.templates = templates;
@@ -52,44 +60,81 @@ public class ApprovalMailer {
 
     /** Sends up to 20 due mails; returns how many went out. */
     public int sendDue() {
-        Integer sent = transaction.execute(status -> {
-            List<ApprovalRequest> due = jdbc.sql("""
-                            select r.* from approval_tokens r join invoices i on i.id = r.invoice_id
-                            where r.sent_at is null and r.send_attempts < :max and r.expires_at > :now
-                              and r.revoked_at is null
-                              and (r.next_attempt_at is null or r.next_attempt_at <= :now)
-                              and i.status = 'AWAITING_APPROVAL'
-                            order by r.send_attempts, r.id limit 20
-                            for update of r skip locked""")
-                    .param("max", MAX_ATTEMPTS).param("now", Timestamp.from(clock.instant()))
-                    .query(ApprovalRequests::request).list();
-            int count = 0;
-            for (ApprovalRequest request : due) {
-                count += send(request) ? 1 : 0;
+        String owner = node + "/" + UUID.randomUUID().toString().substring(0, 8);
+        List<ApprovalRequest> claimed = claim(owner);
+        int sent = 0;
+        for (ApprovalRequest request : claimed) {
+            try {
+                sent += send(request, owner) ? 1 : 0;
+            } catch (RuntimeException e) {
+                // One request that cannot even be recorded (the database away) is left to its lease; the rest go on.
+                log.warn("Approval mail {} for invoice {}: {}", request.id(), request.invoiceId(), e.getMessage());
             }
-            return count;
-        });
-        return sent == null ? 0 : sent;
+        }
+        return sent;
     }
 
-    private boolean send(ApprovalRequest request) {
+    /** Takes a lease on up to 20 due requests in one short transaction; nothing stays locked after it. */
+    private List<ApprovalRequest> claim(String owner) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        update approval_tokens t set lease_owner = :owner, lease_until = :until
+                        where t.id in (select r.id from approval_tokens r join invoices i on i.id = r.invoice_id
+                                       where r.sent_at is null and r.send_attempts < :max and r.expires_at > :now
+                                         and r.revoked_at is null
+                                         and (r.next_attempt_at is null or r.next_attempt_at <= :now)
+                                         and (r.lease_until is null or r.lease_until < :now)
+                                         and i.status = 'AWAITING_APPROVAL'
+                                       order by r.send_attempts, r.id limit 20
+                                       for update of r skip locked)
+                        returning t.*""")
+                .param("owner", owner).param("until", Timestamp.from(now.plus(lease)))
+                .param("max", MAX_ATTEMPTS).param("now", Timestamp.from(now))
+                .query(ApprovalRequests::request).list();
+    }
+
+    /**
+     * Renews the claim for one send (a full lease from now) and re-checks it is still due: still this claim's, unsent
+     * and its invoice still awaiting approval. Then sends outside any transaction and records the try.
+     */
+    private boolean send(ApprovalRequest request, String owner) {
+        Instant now = clock.instant();
+        int still = jdbc.sql("""
+                        update approval_tokens t set lease_until = :until
+                        where t.id = :id and t.lease_owner = :owner and t.sent_at is null and t.revoked_at is null
+                          and exists (select 1 from invoices i where i.id = t.invoice_id
+                                        and i.status = 'AWAITING_APPROVAL')""")
+                .param("id", request.id()).param("owner", owner).param("until", Timestamp.from(now.plus(lease)))
+                .update();
+        if (still == 0) {
+            return false;
+        }
         try {
             mail.send(compose(request));
-            jdbc.sql("update approval_tokens set sent_at = :now, send_attempts = send_attempts + 1, last_error = null "
-                            + "where id = :id")
-                    .param("id", request.id()).param("now", Timestamp.from(clock.instant())).update();
-            return true;
         } catch (RuntimeException e) {
             log.warn("Approval mail {} for invoice {} not sent: {}", request.id(), request.invoiceId(),
                     e.getMessage());
             // 30 s, 1 min, 2 min, ... at most an hour apart: ten tries outlast a morning's outage.
             long waitSeconds = Math.min(3600, 30L << Math.min(request.sendAttempts(), 7));
-            jdbc.sql("update approval_tokens set send_attempts = send_attempts + 1, last_error = :error, "
-                            + "next_attempt_at = :next where id = :id")
-                    .param("id", request.id()).param("error", String.valueOf(e.getMessage()))
+            jdbc.sql("""
+                            update approval_tokens set send_attempts = send_attempts + 1, last_error = :error,
+                                   next_attempt_at = :next, lease_owner = null, lease_until = null
+                            where id = :id and lease_owner = :owner""")
+                    .param("id", request.id()).param("owner", owner).param("error", String.valueOf(e.getMessage()))
                     .param("next", Timestamp.from(clock.instant().plusSeconds(waitSeconds))).update();
             return false;
         }
+        int recorded = jdbc.sql("""
+                        update approval_tokens set sent_at = :now, send_attempts = send_attempts + 1, last_error = null,
+                               lease_owner = null, lease_until = null
+                        where id = :id and lease_owner = :owner""")
+                .param("id", request.id()).param("owner", owner).param("now", Timestamp.from(clock.instant()))
+                .update();
+        if (recorded == 0) {
+            log.warn("Approval mail {} for invoice {} sent, but its claim had passed to another node",
+                    request.id(), request.invoiceId());
+        }
+        return true;
     }
 
     private OutboundMail.Mail compose(ApprovalRequest request) {

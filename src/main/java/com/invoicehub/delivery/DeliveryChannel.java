@@ -9,8 +9,11 @@ interface DeliveryChannel {
 
     enum Channel { EMAIL, WEBHOOK, EDI, API }
 
-    /** A claimed delivery; {@code messageId} is the same on every try, so the receiver can dedup. */
+    /**
+     * A claimed delivery; {@code messageId} is the same on every try, so the receiver can dedup. {@code leaseOwner}
+     * names this very claim (node and claim), so a try is recorded only while the claim is still its own.
+     */
     record PendingDelivery(long id, long invoiceId, String customerId, Channel channel, String messageId,
-                           int attemptCount) {
+                           int attemptCount, String leaseOwner) {
     }
 }

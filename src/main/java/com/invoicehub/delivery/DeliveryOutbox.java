@@ -9,7 +9,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +46,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The delivery outbox. Approval writes one delivery per channel the customer chose, in the approving transaction.
  * {@link #sendDue()} (routes/delivery/deliveries.yaml, on every node) claims due ones with a lease
- * ({@code for update skip locked}), sends each outside any transaction, then records the try. A node that dies
+ * ({@code for update skip locked}) and hands each to a bounded pool of workers ({@code hub.delivery.workers}), which
+ * sends it outside any transaction, then records the try. While a send is in flight its lease is renewed every
+ * quarter lease; the try is recorded only if the claim is still this one (otherwise the attempt is kept, the state
+ * is left to the claim's current owner). A node that dies
  * between sending and recording leaves the lease to expire; another node sends again with the same message id, so the
  * receiver dedups. Network errors, 5xx and 429 are retried on the configured schedule with jitter; after the last try,
  * or on a refusal, the delivery is FAILED, listed for ops and retried by hand. The invoice becomes DELIVERED when all
@@ -59,6 +71,11 @@ public class DeliveryOutbox {
     private final List<Duration> retryDelays;
     private final double jitter;
     private final MeterRegistry meters;
+    private final int workerCount;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService heartbeat;
+    /** The deliveries this node is sending now, by id, with the claim each was sent under. */
+    private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
 
     DeliveryOutbox(JdbcClient jdbc, TransactionTemplate transaction, List<DeliveryChannel> channels,
                    Invoices invoices, AuditLog audit, Clock clock, NodeIdentity node, HubProperties hub,
@@ -74,6 +91,25 @@ public class DeliveryOutbox {
         this.retryDelays = List.copyOf(hub.delivery().retryDelays());
         this.jitter = hub.delivery().jitter();
         this.meters = meters;
+        this.workerCount = hub.delivery().workers();
+        Duration deadline = hub.delivery().sendDeadline();
+        if (workerCount < 1 || deadline == null || lease.compareTo(deadline) <= 0) {
+            throw new IllegalStateException("hub.delivery: workers (" + workerCount + ") must be at least 1 and the "
+                    + "lease (" + lease + ") longer than the send deadline (" + deadline + ")");
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workerCount, runnable -> {
+            Thread thread = new Thread(runnable, "delivery-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "delivery-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long beat = Math.max(1, lease.toMillis() / 4);
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         Gauge.builder("hub.deliveries.failed", () -> jdbc.sql("select count(*) from deliveries where status = 'FAILED'")
                         .query(Long.class).single())
                 .description("Deliveries that gave up and wait for ops (POST /api/v1/deliveries/{id}/retry)")
@@ -118,18 +154,68 @@ public class DeliveryOutbox {
                 Map.of("channels", chosen.stream().map(c -> c[0]).toList()));
     }
 
-    /** Claims and sends the due deliveries; answers how many were tried. */
+    /**
+     * Claims as many due deliveries as there are idle workers and hands each to a worker; answers how many were
+     * started. Never waits for a send: a slow receiver holds one worker, never this loop or the other deliveries.
+     */
     public int sendDue() {
-        List<PendingDelivery> claimed = claim(10);
+        int idle = workerCount - inFlight.size();
+        if (idle <= 0) {
+            return 0;
+        }
+        List<PendingDelivery> claimed = claim(Math.min(idle, 10));
         for (PendingDelivery delivery : claimed) {
-            deliver(delivery);
+            inFlight.put(delivery.id(), delivery.leaseOwner());
+            try {
+                workers.execute(() -> {
+                    try {
+                        deliver(delivery);
+                    } finally {
+                        inFlight.remove(delivery.id());
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                inFlight.remove(delivery.id());
+                release(delivery);
+            }
         }
         return claimed.size();
+    }
+
+    /**
+     * The heartbeat: extends the lease of every delivery this node is sending, so a send that is slow (but within
+     * its deadline) is never taken over and sent again by another node.
+     */
+    void renewLeases() {
+        Instant now = clock.instant();
+        inFlight.forEach((id, owner) -> {
+            try {
+                jdbc.sql("""
+                                update deliveries set lease_until = :until
+                                where id = :id and lease_owner = :owner and status = 'PENDING'""")
+                        .param("until", Timestamp.from(now.plus(lease))).param("id", id).param("owner", owner)
+                        .update();
+            } catch (RuntimeException e) {
+                log.warn("Could not renew the lease of delivery {}: {}", id, e.getMessage());
+            }
+        });
+    }
+
+    private void release(PendingDelivery delivery) {
+        jdbc.sql("update deliveries set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
+                .param("id", delivery.id()).param("owner", delivery.leaseOwner()).update();
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeat.shutdownNow();
+        workers.shutdown();
     }
 
     /** Takes a lease on up to {@code limit} due deliveries (pushed channels only). */
     List<PendingDelivery> claim(int limit) {
         Instant now = clock.instant();
+        String owner = node + "/" + UUID.randomUUID().toString().substring(0, 8);
         return jdbc.sql("""
                         update deliveries d set lease_owner = :node, lease_until = :until, updated_at = :now
                         from invoices i
@@ -140,10 +226,10 @@ public class DeliveryOutbox {
                                        for update skip locked)
                           and i.id = d.invoice_id
                         returning d.id, d.invoice_id, i.customer_id, d.channel, d.message_id, d.attempt_count""")
-                .param("node", node).param("until", Timestamp.from(now.plus(lease)))
+                .param("node", owner).param("until", Timestamp.from(now.plus(lease)))
                 .param("now", Timestamp.from(now)).param("limit", limit)
                 .query((rs, n) -> new PendingDelivery(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6)))
+                        Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), owner))
                 .list();
     }
 
@@ -186,7 +272,7 @@ public class DeliveryOutbox {
         String finalStatus = status;
         Instant nextAttempt = next;
         String lastError = error;
-        transaction.executeWithoutResult(tx -> {
+        Boolean owned = transaction.execute(tx -> {
             jdbc.sql("""
                             insert into delivery_attempts (delivery_id, at, result, http_status, error)
                             values (:id, :at, :result, :http, :error)""")
@@ -194,14 +280,20 @@ public class DeliveryOutbox {
                     .param("result", result instanceof SendResult.Sent ? "SENT" : "FAILED")
                     .param("http", result.httpStatus())
                     .param("error", result instanceof SendResult.Sent ? null : result.detail()).update();
-            jdbc.sql("""
+            int updated = jdbc.sql("""
                             update deliveries set status = :status, attempt_count = :attempts,
                                    next_attempt_at = :next, last_error = :error, lease_owner = null,
                                    lease_until = null, updated_at = :now
-                            where id = :id and status = 'PENDING'""")
+                            where id = :id and status = 'PENDING' and lease_owner = :owner""")
                     .param("id", delivery.id()).param("status", finalStatus).param("attempts", attempts)
                     .param("next", nextAttempt == null ? null : Timestamp.from(nextAttempt))
-                    .param("error", lastError).param("now", Timestamp.from(now)).update();
+                    .param("error", lastError).param("now", Timestamp.from(now))
+                    .param("owner", delivery.leaseOwner()).update();
+            if (updated == 0) {
+                // The claim is no longer this node's (its lease ran out and another node took the delivery, or ops
+                // changed it): the try is on record above, the delivery's state belongs to its current owner.
+                return false;
+            }
             if (!"PENDING".equals(finalStatus)) {
                 audit.record("delivery." + finalStatus.toLowerCase(), "delivery", Long.toString(delivery.id()),
                         Map.of("status", "PENDING"), Map.of("status", finalStatus, "channel",
@@ -211,7 +303,13 @@ public class DeliveryOutbox {
             if ("SENT".equals(finalStatus)) {
                 markDeliveredWhenAllSent(delivery.invoiceId());
             }
+            return true;
         });
+        if (!Boolean.TRUE.equals(owned)) {
+            log.warn("Delivery {} ({}): {} recorded as a try only; its claim had passed to another node",
+                    delivery.id(), delivery.channel(), outcome);
+            return;
+        }
         Counter.builder("hub.deliveries").description("Delivery tries by channel and outcome")
                 .tag("channel", delivery.channel().name()).tag("outcome", outcome).register(meters).increment();
         if ("FAILED".equals(finalStatus)) {

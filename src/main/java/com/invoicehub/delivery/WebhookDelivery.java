@@ -2,6 +2,7 @@ package com.invoicehub.delivery;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -10,6 +11,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -17,8 +22,10 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -39,12 +46,16 @@ import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
  * Webhooks with the customer's secret; {@code webhook-id} is the delivery's message id on every try. 2xx: sent.
  * Network errors, 5xx and 429 (its Retry-After honoured): retried. 410: the customer's webhook is disabled and the
  * delivery fails. Other 4xx and redirects (never followed): failed. Addresses are checked when connecting
- * ({@link WebhookAddressGuard}).
+ * ({@link WebhookAddressGuard}). Every send has a hard overall deadline ({@code hub.delivery.send-deadline}) after
+ * which the exchange is aborted, and reads at most {@value #MAX_RESPONSE_BYTES} bytes of the response body: the
+ * status decides, so a 2xx is a success even if the receiver never finishes its body.
  */
 @Component
 class WebhookDelivery implements DeliveryChannel, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDelivery.class);
+    /** The most of a response body ever read. */
+    static final int MAX_RESPONSE_BYTES = 4096;
 
     private final JdbcClient jdbc;
     private final InvoiceArtifacts artifacts;
@@ -53,6 +64,12 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
     private final Clock clock;
     private final WebhookAddressGuard addressGuard;
     private final CloseableHttpClient http;
+    private final Duration sendDeadline;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     WebhookDelivery(JdbcClient jdbc, InvoiceArtifacts artifacts, CustomerRegistry customers, AuditLog audit,
                     Clock clock, HubProperties hub, ObjectProvider<EmbeddedPostgresServer> localStack) {
@@ -70,6 +87,7 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
                     + "HUB_WEBHOOK_ALLOWED_NETWORKS to choose");
         }
         this.addressGuard = new WebhookAddressGuard(allowed);
+        this.sendDeadline = hub.delivery().sendDeadline();
         Timeout timeout = Timeout.of(hub.delivery().webhookTimeout());
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -120,32 +138,74 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
         post.setHeader("webhook-timestamp", Long.toString(timestamp));
         post.setHeader("webhook-signature", StandardWebhooks.sign(customers.webhookSecret(delivery.customerId()),
                 delivery.messageId(), timestamp, body));
+        // The hard deadline: whatever the receiver does (a slow connect, a trickled response), the exchange is
+        // aborted when it runs out; the per-read timeout alone lets a trickling receiver hold a worker for ever.
+        ScheduledFuture<?> abort = deadlines.schedule(post::cancel, sendDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        ClassicHttpResponse response = null;
         try {
-            return http.execute(post, response -> {
-                int status = response.getCode();
-                if (status >= 200 && status < 300) {
-                    return new SendResult.Sent("HTTP " + status, status);
-                }
-                if (status == 410) {
-                    disable(delivery.customerId(), url);
-                    return new SendResult.Failed("HTTP 410 Gone: the customer's webhook is now disabled", status);
-                }
-                if (status == 429 || status >= 500) {
-                    return new SendResult.Retry("HTTP " + status, status, retryAfter(response.getFirstHeader(
-                            "Retry-After")));
-                }
-                if (status >= 300 && status < 400) {
-                    Header location = response.getFirstHeader("Location");
-                    return new SendResult.Failed("HTTP " + status + " redirect to "
-                            + (location == null ? "?" : location.getValue()) + " not followed: webhooks must answer "
-                            + "at their own URL", status);
-                }
-                return new SendResult.Failed("HTTP " + status + ": the receiver refused the invoice", status);
-            });
+            response = http.executeOpen(null, post, null);
+            return outcome(delivery, url, response);
         } catch (WebhookAddressGuard.RefusedAddressException e) {
             return new SendResult.Failed(e.getMessage(), null);
         } catch (IOException e) {
-            return new SendResult.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
+            String reason = post.isCancelled() ? "no answer within the send deadline of " + sendDeadline + " ("
+                    + e.getClass().getSimpleName() + ")" : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new SendResult.Retry(reason, null, null);
+        } finally {
+            abort.cancel(false);
+            // Never read the rest of the body: aborting discards the connection instead of draining it.
+            post.cancel();
+            closeQuietly(response);
+        }
+    }
+
+    /** The status decides; only a prefix of the body is ever read (for a refusal's reason). */
+    private SendResult outcome(PendingDelivery delivery, String url, ClassicHttpResponse response) {
+        int status = response.getCode();
+        if (status >= 200 && status < 300) {
+            return new SendResult.Sent("HTTP " + status, status);
+        }
+        if (status == 410) {
+            disable(delivery.customerId(), url);
+            return new SendResult.Failed("HTTP 410 Gone: the customer's webhook is now disabled", status);
+        }
+        if (status == 429 || status >= 500) {
+            return new SendResult.Retry("HTTP " + status, status, retryAfter(response.getFirstHeader("Retry-After")));
+        }
+        if (status >= 300 && status < 400) {
+            Header location = response.getFirstHeader("Location");
+            return new SendResult.Failed("HTTP " + status + " redirect to "
+                    + (location == null ? "?" : location.getValue()) + " not followed: webhooks must answer "
+                    + "at their own URL", status);
+        }
+        return new SendResult.Failed("HTTP " + status + ": the receiver refused the invoice"
+                + bodyPrefix(response), status);
+    }
+
+    /** Up to {@value #MAX_RESPONSE_BYTES} bytes of the body as text, for the reason ops read; empty if none. */
+    private static String bodyPrefix(ClassicHttpResponse response) {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return "";
+        }
+        // Not closed here: closing a body stream drains it; the caller aborts the connection instead.
+        try {
+            byte[] prefix = entity.getContent().readNBytes(MAX_RESPONSE_BYTES);
+            String text = new String(prefix, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
+            return text.isEmpty() ? "" : " (" + text + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        if (response == null) {
+            return;
+        }
+        try {
+            response.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the connection was aborted on purpose; nothing to release
         }
     }
 
@@ -201,6 +261,7 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
 
     @Override
     public void destroy() throws IOException {
+        deadlines.shutdownNow();
         http.close();
     }
 }

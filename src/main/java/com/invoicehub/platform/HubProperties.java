@@ -54,18 +54,22 @@ public record HubProperties(
      * Approval links: how long one stays valid, the address the hub is reached at from an approver's browser (blank:
      * this node's own http://localhost:port, right for the local stack only) and how often unsent mails are sent.
      */
-    public record Approval(java.time.Duration linkTtl, String publicUrl, long mailIntervalMs) {
+    /** {@code mailLease}: how long a node holds a claimed approval mail while sending it. */
+    public record Approval(java.time.Duration linkTtl, String publicUrl, long mailIntervalMs,
+                           java.time.Duration mailLease) {
     }
 
     /**
      * Deliveries of approved invoices: how often the outbox is polled, how long a claimed delivery is held before
      * another node may take it over, the waits between tries (one more try than waits) with their jitter, and the
      * outside-facing checks: networks a webhook may reach despite being private (SSRF allow-list, CIDR), and the
-     * known_hosts file for customers' EDI SFTP servers.
+     * known_hosts file for customers' EDI SFTP servers. {@code sendDeadline}: the overall limit of one webhook send
+     * (connect, request and response); {@code workers}: how many sends a node runs at once.
      */
     public record Delivery(long intervalMs, java.time.Duration lease, java.util.List<java.time.Duration> retryDelays,
                            double jitter, java.util.List<String> webhookAllowedNetworks,
-                           java.time.Duration webhookTimeout, String ediKnownHosts) {
+                           java.time.Duration webhookTimeout, String ediKnownHosts,
+                           java.time.Duration sendDeadline, int workers) {
     }
 
     public record Mail(int smtpPort, int imapPort, String localPassword, String from) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.invoicehub.support.Api;
@@ -48,7 +50,11 @@ class ApprovalLinkTest {
     @Autowired
     MutableClock clock;
     @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    ApprovalMailer mailer;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    CamelContext camel;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -266,6 +272,39 @@ class ApprovalLinkTest {
         return new WebDriverWait(browser, Duration.ofSeconds(15))
                 .until(driver -> driver.findElements(By.id("state")).stream().findFirst().map(e -> e.getText())
                         .orElse(null));
+    }
+
+    @Test
+    void aMailClaimedByAnotherNodeIsLeftToItUntilItsLeaseRunsOutAndThenSentOnce() throws Exception {
+        camel.getRouteController().stopRoute("approval-mails");
+        try {
+            Fixture fixture = fixtures.fresh();
+            fixtures.apply(fixture, "L-1;emp-1;TUITION;100.00;2026-10-14");
+            long invoiceId = trigger(fixture);
+            // Another node claimed the request and is sending it (no row lock: the claim is a lease).
+            jdbc.sql("update approval_tokens set lease_owner = 'other-node/1', lease_until = :until "
+                            + "where invoice_id = :id")
+                    .param("until", java.sql.Timestamp.from(Instant.now().plus(Duration.ofMinutes(2))))
+                    .param("id", invoiceId).update();
+            mailer.sendDue();
+            assertThat(sentAt(invoiceId)).containsOnlyNulls();
+
+            // That node died: once its lease ran out this one sends the mail, records it and releases the claim.
+            clock.set(Instant.now().plus(Duration.ofMinutes(3)));
+            mailer.sendDue();
+            clock.reset();
+            assertThat(sentAt(invoiceId)).doesNotContainNull();
+            assertThat(jdbc.sql("select count(*) from approval_tokens where invoice_id = :id and lease_owner is null "
+                    + "and send_attempts = 1").param("id", invoiceId).query(Long.class).single()).isEqualTo(1L);
+            assertThat(linkFromMail(fixture, invoiceId)).isNotBlank();
+        } finally {
+            camel.getRouteController().startRoute("approval-mails");
+        }
+    }
+
+    private List<java.sql.Timestamp> sentAt(long invoiceId) {
+        return jdbc.sql("select sent_at from approval_tokens where invoice_id = :id").param("id", invoiceId)
+                .query(java.sql.Timestamp.class).list();
     }
 
     private long trigger(Fixture fixture) {

@@ -8,8 +8,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,6 +46,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.sun.net.httpserver.HttpServer;
 import com.invoicehub.platform.localstack.EmbeddedSftpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
@@ -309,6 +320,9 @@ class DeliveryTest {
             clock.set(Instant.now().plus(Duration.ofMinutes(3)));
             outbox.sendDue();
             clock.reset();
+            // The send runs on a worker: wait until it is recorded.
+            await().atMost(Duration.ofSeconds(10)).until(() -> onlyDelivery(invoiceId).get("status").asText()
+                    .equals("SENT"));
 
             List<LoggedRequest> calls = receiver.findAll(postRequestedFor(urlEqualTo(hook)));
             assertThat(calls).hasSize(2);
@@ -320,6 +334,99 @@ class DeliveryTest {
                     .isEqualTo("DELIVERED");
         } finally {
             camel.getRouteController().startRoute("deliveries");
+        }
+    }
+
+    @Test
+    void aReceiverThatTricklesItsBodyHoldsNoOtherDeliveryAndItsOwn200CountsAsSent() throws Exception {
+        try (TricklingReceiver slow = new TricklingReceiver(200)) {
+            Fixture slowCustomer = fixtures.fresh((id, json) -> json
+                    .replace("\"webhookUrl\":null", "\"webhookUrl\":\"" + slow.url() + "\"")
+                    .replace("\"email\":true", "\"email\":false"));
+            long slowInvoice = approvedInvoice(slowCustomer);
+            assertThat(slow.requested.await(30, TimeUnit.SECONDS)).isTrue();
+            Instant requestedAt = Instant.now();
+
+            // Meanwhile another customer's invoice goes out by email within seconds, while the body still trickles.
+            Fixture other = fixtures.fresh();
+            long otherInvoice = approvedInvoice(other);
+            await().atMost(Duration.ofSeconds(10)).until(() -> onlyDelivery(otherInvoice).get("status").asText()
+                    .equals("SENT"));
+            assertThat(mailbox.await("billing@" + other.customerId() + ".example",
+                    m -> m.subject().startsWith("Invoice " + otherInvoice + " "))).isNotNull();
+
+            // The slow receiver answered 200: that is a success, recorded within the send deadline (8 s in tests).
+            await().atMost(Duration.ofSeconds(10)).until(() -> onlyDelivery(slowInvoice).get("status").asText()
+                    .equals("SENT"));
+            assertThat(Duration.between(requestedAt, Instant.now())).isLessThan(Duration.ofSeconds(9));
+            JsonNode delivery = onlyDelivery(slowInvoice);
+            assertThat(delivery.get("attempts")).hasSize(1);
+            assertThat(delivery.get("attempts").get(0).get("httpStatus").asInt()).isEqualTo(200);
+            assertThat(slow.requests.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRefusalWhoseBodyNeverEndsIsCutAtTheSendDeadline() throws Exception {
+        try (TricklingReceiver slow = new TricklingReceiver(400)) {
+            Fixture slowCustomer = fixtures.fresh((id, json) -> json
+                    .replace("\"webhookUrl\":null", "\"webhookUrl\":\"" + slow.url() + "\"")
+                    .replace("\"email\":true", "\"email\":false"));
+            long slowInvoice = approvedInvoice(slowCustomer);
+            assertThat(slow.requested.await(30, TimeUnit.SECONDS)).isTrue();
+            Instant requestedAt = Instant.now();
+            // Only a prefix of a refusal's body is read for its reason, and never past the deadline (8 s in tests).
+            await().atMost(Duration.ofSeconds(12)).until(() -> onlyDelivery(slowInvoice).get("status").asText()
+                    .equals("FAILED"));
+            assertThat(Duration.between(requestedAt, Instant.now())).isLessThan(Duration.ofSeconds(11));
+            assertThat(onlyDelivery(slowInvoice).get("lastError").asText()).contains("HTTP 400");
+        }
+    }
+
+    /**
+     * A webhook receiver that answers {@code status} with a Content-Length of a gigabyte and then trickles the body,
+     * a byte every 100 ms (well within the per-read timeout), until it is closed.
+     */
+    private static final class TricklingReceiver implements AutoCloseable {
+
+        final CountDownLatch requested = new CountDownLatch(1);
+        final AtomicInteger requests = new AtomicInteger();
+        private final HttpServer server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private volatile boolean open = true;
+
+        TricklingReceiver(int status) throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(threads);
+            server.createContext("/slow", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                requests.incrementAndGet();
+                exchange.sendResponseHeaders(status, 1_000_000_000L);
+                requested.countDown();
+                try (OutputStream body = exchange.getResponseBody()) {
+                    while (open) {
+                        body.write('x');
+                        body.flush();
+                        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                    }
+                } catch (IOException clientWentAway) {
+                    // the hub stopped reading: what a well-behaved sender does
+                } finally {
+                    exchange.close();
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            server.stop(0);
+            threads.shutdownNow();
         }
     }
 
