@@ -157,52 +157,34 @@ class IsolationAndRecoveryTest {
     @Test
     void aRunThatLostItsLeaseCommitsNothingMore() throws Exception {
         Fixture fixture = fixtures.fresh();
-        var incoming = fixtures.incoming(fixture, CrashingMapping.NAME, fixtures.csv(fixtures.rows(fixture, ROWS)));
-        CountDownLatch resume = new CountDownLatch(1);
-        crashing.pauseOnceAtRow(120, resume);
-        ExecutorService node = Executors.newSingleThreadExecutor();
-        try {
-            Future<IngestResult> stalled = node.submit(() -> ingestion.ingest(incoming));
-            await().atMost(Duration.ofSeconds(20)).until(() -> leaseUntil(fixture) != null);
+        try (PausedRun run = new PausedRun(fixture)) {
             long fileId = jdbc.sql("select id from source_files where partner_id = :p")
                     .param("p", fixture.partnerId()).query(Long.class).single();
             // Meanwhile its lease ran out and another node took the receipt over.
             jdbc.sql("update source_files set lease_owner = 'other-node/run-2' where id = :id").param("id", fileId)
                     .update();
             int committed = records(fileId);
-            resume.countDown();
-            assertThatThrownBy(stalled::get).hasCauseInstanceOf(ReceiptBusyException.class);
+            run.resume();
+            assertThatThrownBy(run.result::get).hasCauseInstanceOf(ReceiptBusyException.class);
             assertThat(records(fileId)).isEqualTo(committed);
             assertThat(ledgerCount(fixture.partnerId())).isEqualTo(committed);
             assertThat(jdbc.sql("select lease_owner from source_files where id = :id").param("id", fileId)
                     .query(String.class).single()).isEqualTo("other-node/run-2");
-        } finally {
-            resume.countDown();
-            node.shutdownNow();
         }
     }
 
     @Test
     void aSlowRunKeepsItsReceiptOnTheHeartbeatAndADeadRunsIsTakenOverWithinALease() throws Exception {
         Fixture fixture = fixtures.fresh();
-        var incoming = fixtures.incoming(fixture, CrashingMapping.NAME, fixtures.csv(fixtures.rows(fixture, ROWS)));
-        CountDownLatch resume = new CountDownLatch(1);
-        crashing.pauseOnceAtRow(120, resume);
-        ExecutorService node = Executors.newSingleThreadExecutor();
-        try {
-            Future<IngestResult> slow = node.submit(() -> ingestion.ingest(incoming));
-            await().atMost(Duration.ofSeconds(20)).until(() -> leaseUntil(fixture) != null);
+        try (PausedRun run = new PausedRun(fixture)) {
             Instant firstLease = leaseUntil(fixture);
             // Longer than a lease (3 s in tests) without a batch: the heartbeat keeps it.
             await().atMost(Duration.ofSeconds(20)).until(() -> leaseUntil(fixture).isAfter(firstLease.plusSeconds(4)));
-            assertThatThrownBy(() -> ingestion.ingest(incoming)).isInstanceOf(ReceiptBusyException.class);
-            resume.countDown();
-            IngestResult done = slow.get();
+            assertThatThrownBy(() -> ingestion.ingest(run.incoming)).isInstanceOf(ReceiptBusyException.class);
+            run.resume();
+            IngestResult done = run.result.get();
             assertThat(done.status()).isEqualTo(FileStatus.DONE);
             assertThat(done.counts().get(Outcome.APPLIED)).isEqualTo(ROWS);
-        } finally {
-            resume.countDown();
-            node.shutdownNow();
         }
 
         Fixture other = fixtures.fresh();
@@ -260,6 +242,31 @@ class IsolationAndRecoveryTest {
     private int waitingOnLocks() {
         return jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
                 + "and datname = current_database()").query(Integer.class).single();
+    }
+
+    /** The fixture's file ingested on another thread, paused at row 120 (a slow node) once it holds its lease. */
+    private final class PausedRun implements AutoCloseable {
+        final IncomingFile incoming;
+        final Future<IngestResult> result;
+        private final CountDownLatch resume = new CountDownLatch(1);
+        private final ExecutorService node = Executors.newSingleThreadExecutor();
+
+        PausedRun(Fixture fixture) {
+            incoming = fixtures.incoming(fixture, CrashingMapping.NAME, fixtures.csv(fixtures.rows(fixture, ROWS)));
+            crashing.pauseOnceAtRow(120, resume);
+            result = node.submit(() -> ingestion.ingest(incoming));
+            await().atMost(Duration.ofSeconds(20)).until(() -> leaseUntil(fixture) != null);
+        }
+
+        void resume() {
+            resume.countDown();
+        }
+
+        @Override
+        public void close() {
+            resume.countDown();
+            node.shutdownNow();
+        }
     }
 
     private long deadlocks() {
