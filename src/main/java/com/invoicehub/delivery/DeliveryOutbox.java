@@ -73,6 +73,7 @@ public class DeliveryOutbox {
     private final MeterRegistry meters;
     private final int workerCount;
     private final ExecutorService workers;
+    private final Duration sendDeadline;
     private final ScheduledExecutorService heartbeat;
     /** The deliveries this node is sending now, by id, with the claim each was sent under. */
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
@@ -93,6 +94,7 @@ public class DeliveryOutbox {
         this.meters = meters;
         this.workerCount = hub.delivery().workers();
         Duration deadline = hub.delivery().sendDeadline();
+        this.sendDeadline = deadline;
         if (workerCount < 1 || deadline == null || lease.compareTo(deadline) <= 0) {
             throw new IllegalStateException("hub.delivery: workers (" + workerCount + ") must be at least 1 and the "
                     + "lease (" + lease + ") longer than the send deadline (" + deadline + ")");
@@ -206,10 +208,20 @@ public class DeliveryOutbox {
                 .param("id", delivery.id()).param("owner", delivery.leaseOwner()).update();
     }
 
+    /**
+     * Lets the sends in flight finish and be recorded (within one send deadline), renewing their leases meanwhile, so
+     * a stop does not leave them to another node to send again; only then stops the heartbeat.
+     */
     @PreDestroy
-    void stop() {
-        heartbeat.shutdownNow();
+    void stop() throws InterruptedException {
         workers.shutdown();
+        try {
+            if (!workers.awaitTermination(sendDeadline.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                log.warn("Deliveries still in flight at shutdown are left to their leases");
+            }
+        } finally {
+            heartbeat.shutdownNow();
+        }
     }
 
     /** Takes a lease on up to {@code limit} due deliveries (pushed channels only). */

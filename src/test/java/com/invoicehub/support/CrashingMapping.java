@@ -25,6 +25,7 @@ public class CrashingMapping implements PartnerMapping {
     private final AtomicInteger crashAtRow = new AtomicInteger(-1);
     private final AtomicInteger pauseAtRow = new AtomicInteger(-1);
     private volatile java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(0);
+    private volatile java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(0);
 
     CrashingMapping(StandardCsvMapping standard) {
         this.standard = standard;
@@ -37,7 +38,13 @@ public class CrashingMapping implements PartnerMapping {
     /** The next read of {@code row} waits until the latch is counted down: a node that is slow, not dead. */
     public void pauseOnceAtRow(int row, java.util.concurrent.CountDownLatch until) {
         resume = until;
+        paused = new java.util.concurrent.CountDownLatch(1);
         pauseAtRow.set(row);
+    }
+
+    /** Whether the read paused by {@link #pauseOnceAtRow} has reached its row (waiting at most {@code seconds}). */
+    public boolean awaitPaused(long seconds) throws InterruptedException {
+        return paused.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override
@@ -61,6 +68,7 @@ public class CrashingMapping implements PartnerMapping {
                     throw new IllegalStateException("simulated crash at row " + row.rowNumber());
                 }
                 if (row != null && pauseAtRow.compareAndSet(row.rowNumber(), -1)) {
+                    paused.countDown();
                     try {
                         resume.await(60, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
