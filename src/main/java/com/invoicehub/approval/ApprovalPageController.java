@@ -71,10 +71,13 @@ class ApprovalPageController {
         }
     }
 
-    /** The token is the approver's credential: keep it out of caches and out of Referer headers. */
+    /**
+     * The token is the approver's credential: keep it out of caches and out of Referer headers sent elsewhere
+     * ({@code same-origin} also lets the page's own form posts carry its Origin, which the cross-site check wants).
+     */
     private static void privateHeaders(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
                 + "form-action 'self'; frame-ancestors 'none'");
     }

@@ -117,6 +117,12 @@ public class ApprovalRequests {
     @Transactional
     public int open(long invoiceId) {
         Instant now = clock.instant();
+        // Holds the customer's row until the requests commit: an approver change waits for them, and its revocation
+        // then sees them; or it committed first and the next statement reads the approvers it left.
+        jdbc.sql("""
+                        select c.id from customers c join invoices i on i.customer_id = c.id
+                        where i.id = :invoice for share of c""")
+                .param("invoice", invoiceId).query(String.class).optional();
         int opened = jdbc.sql("""
                         insert into approval_tokens (invoice_id, approver_email, expires_at, created_at)
                         select i.id, approver, :expires, :now

@@ -100,19 +100,29 @@ class CustomerRepository {
         jdbc.sql("select id from customers where id = :id for update").param("id", id).query(String.class).optional();
     }
 
+    /**
+     * In one statement (one snapshot): the customer's unbilled items, and its invoices awaiting approval or denied
+     * and not yet re-issued (a re-issue keeps the denied invoice's currency); counts and the first {@code listed} ids.
+     */
     MoneyInFlight moneyInFlight(String id, int listed) {
-        long items = jdbc.sql("select count(*) from line_items where customer_id = :id and invoice_id is null")
-                .param("id", id).query(Long.class).single();
-        List<Long> itemIds = jdbc.sql("select id from line_items where customer_id = :id and invoice_id is null "
-                        + "order by id limit :limit")
-                .param("id", id).param("limit", listed).query(Long.class).list();
-        long invoices = jdbc.sql("select count(*) from invoices where customer_id = :id "
-                        + "and status = 'AWAITING_APPROVAL'")
-                .param("id", id).query(Long.class).single();
-        List<Long> invoiceIds = jdbc.sql("select id from invoices where customer_id = :id "
-                        + "and status = 'AWAITING_APPROVAL' order by id limit :limit")
-                .param("id", id).param("limit", listed).query(Long.class).list();
-        return new MoneyInFlight(items, itemIds, invoices, invoiceIds);
+        return jdbc.sql("""
+                        with items as (select id from line_items where customer_id = :id and invoice_id is null),
+                        undecided as (select i.id from invoices i where i.customer_id = :id
+                                        and (i.status = 'AWAITING_APPROVAL'
+                                             or (i.status = 'DENIED' and not exists (
+                                                 select 1 from invoices n where n.previous_invoice_id = i.id))))
+                        select (select count(*) from items) as items,
+                               array(select id from items order by id limit :limit) as item_ids,
+                               (select count(*) from undecided) as invoices,
+                               array(select id from undecided order by id limit :limit) as invoice_ids""")
+                .param("id", id).param("limit", listed)
+                .query((rs, row) -> new MoneyInFlight(rs.getLong("items"), ids(rs.getArray("item_ids")),
+                        rs.getLong("invoices"), ids(rs.getArray("invoice_ids"))))
+                .single();
+    }
+
+    private static List<Long> ids(java.sql.Array array) throws java.sql.SQLException {
+        return List.of((Long[]) array.getArray());
     }
 
     Optional<Customer> find(String id) {

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -275,6 +276,10 @@ public class BatchApplier {
         Run run = batch.run;
         try {
             transaction.executeWithoutResult(status -> {
+                List<JudgedRow> judged = withCustomersCurrencies(batch.rows);
+                if (judged != batch.rows) {
+                    throw new CurrencyChangedMeanwhile(judged);
+                }
                 copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
                         + "received_at) from stdin", batch.records);
                 copyIn("copy line_items (partner_id, external_id, customer_id, customer_user_id, user_name, "
@@ -286,6 +291,12 @@ public class BatchApplier {
                 advanceResumePoint(run, batch.rows);
             });
             users.written(batch.users.values());
+        } catch (CurrencyChangedMeanwhile changed) {
+            log.info("File {}: a customer of rows {}-{} changed currency while the file was read; its rows are "
+                    + "refused", run.fileId(), batch.rows.get(0).rowNumber(),
+                    batch.rows.get(batch.rows.size() - 1).rowNumber());
+            batch.counts = writeWhole(prepare(run, changed.rows, null), users).counts;
+            batch.raced = true; // the batch prepared after it counted keys as applied that are not
         } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
             if (raced instanceof DuplicateKeyException && !violatesLedgerKey(raced)) {
                 throw raced; // e.g. the receipt's rows kept by another run: not a race the ledger decides
@@ -298,6 +309,52 @@ public class BatchApplier {
             batch.raced = true;
         }
         return batch;
+    }
+
+    /** The rows of a batch judged again because a customer's currency changed since they were judged. */
+    private static final class CurrencyChangedMeanwhile extends RuntimeException {
+        private final transient List<JudgedRow> rows;
+
+        CurrencyChangedMeanwhile(List<JudgedRow> rows) {
+            super(null, null, false, false);
+            this.rows = rows;
+        }
+    }
+
+    /**
+     * Money keeps its currency. The rules judged the rows against the currencies when the file was opened; here, in
+     * the batch's transaction, the batch holds its customers' rows ({@code for share}) until it commits, so a currency
+     * change (which takes the row {@code for update}, see CustomerRegistry) either waits and then finds these items
+     * unbilled (409), or committed first and the rows it concerns are refused now. Answers {@code rows} itself when
+     * nothing changed.
+     */
+    private List<JudgedRow> withCustomersCurrencies(List<JudgedRow> rows) {
+        String[] customers = rows.stream().filter(row -> row.decided() == null && row.item() != null)
+                .map(row -> row.item().customerId()).distinct().sorted().toArray(String[]::new);
+        if (customers.length == 0) {
+            return rows;
+        }
+        Map<String, Currency> current = new HashMap<>();
+        jdbc.sql("select id, currency from customers where id = any(:ids) order by id for share")
+                .param("ids", new SqlArrayValue("text", (Object[]) customers))
+                .query(rs -> {
+                    current.put(rs.getString(1), Currency.getInstance(rs.getString(2).trim()));
+                });
+        List<JudgedRow> judged = new ArrayList<>(rows.size());
+        boolean changed = false;
+        for (JudgedRow row : rows) {
+            if (row.decided() == null && row.item() != null) {
+                Currency itemCurrency = row.item().amount().currency();
+                Currency customerCurrency = current.get(row.item().customerId());
+                if (!itemCurrency.equals(customerCurrency)) {
+                    row = row.refused(LineItemRules.currencyMismatch(row.item().customerId(), itemCurrency,
+                            customerCurrency));
+                    changed = true;
+                }
+            }
+            judged.add(row);
+        }
+        return changed ? judged : rows;
     }
 
     private static boolean violatesLedgerKey(DataAccessException duplicate) {
@@ -448,7 +505,8 @@ public class BatchApplier {
     private Map<Outcome, Integer> applyOnce(Run run, List<JudgedRow> rows, boolean newRecords) {
         return transaction.execute(status -> {
             Timestamp at = Timestamp.from(run.at());
-            List<JudgedRow> batch = newRecords ? keep(run, rows) : rows;
+            List<JudgedRow> judged = withCustomersCurrencies(rows);
+            List<JudgedRow> batch = newRecords ? keep(run, judged) : judged;
             stage(batch);
             jdbc.sql("""
                             insert into line_items (partner_id, external_id, customer_id, customer_user_id, user_name,

@@ -1,5 +1,6 @@
 package com.invoicehub.ingest;
 
+import com.invoicehub.ingest.mapping.Rejection;
 import com.invoicehub.ledger.ValidLineItem;
 
 /**
@@ -12,6 +13,12 @@ public record JudgedRow(int rowNumber, String raw, String externalId, ValidLineI
     /** The same judgement for a record that is already kept (replay). */
     public JudgedRow forRecord(long id) {
         return new JudgedRow(rowNumber, raw, externalId, item, decided, reasonCode, message, id);
+    }
+
+    /** This row refused after all (e.g. its customer's currency changed meanwhile), keeping its record id. */
+    public JudgedRow refused(Rejection rejection) {
+        return new JudgedRow(rowNumber, raw, externalId, null, Outcome.REJECTED, rejection.code().name(),
+                rejection.message(), recordId);
     }
 
     public static JudgedRow valid(int rowNumber, String raw, ValidLineItem item) {

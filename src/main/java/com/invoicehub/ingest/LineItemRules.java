@@ -79,9 +79,7 @@ public final class LineItemRules {
                     + " is out of range: its magnitude must be below 10^13 (10000000000000)", "amount"));
         }
         if (!currency.equals(customerCurrency)) {
-            return rejected(new Rejection(ReasonCode.CURRENCY_MISMATCH, "currency " + currency + " differs from "
-                    + customerCurrency + ", the currency customer " + raw.customerId() + " is invoiced in",
-                    "currency"));
+            return rejected(currencyMismatch(raw.customerId(), currency, customerCurrency));
         }
         LocalDate serviceDate = isoDate(raw.serviceDate());
         if (serviceDate == null) {
@@ -185,5 +183,14 @@ public final class LineItemRules {
 
     private static Verdict rejected(Rejection rejection) {
         return new Verdict(null, rejection);
+    }
+
+    /**
+     * An item in another currency than its customer is invoiced in: judged here, and again by the batch that applies
+     * it, under the customer's row lock, in case the currency changed while the file was read.
+     */
+    static Rejection currencyMismatch(String customerId, Currency itemCurrency, Currency customerCurrency) {
+        return new Rejection(ReasonCode.CURRENCY_MISMATCH, "currency " + itemCurrency + " differs from "
+                + customerCurrency + ", the currency customer " + customerId + " is invoiced in", "currency");
     }
 }

@@ -89,13 +89,13 @@ public class Corrections {
     public Invoice reissue(long invoiceId) {
         Invoice denied = requireCorrectable(invoiceId);
         Timestamp now = Timestamp.from(clock.instant());
-        int digits = Currency.getInstance(denied.currency()).getDefaultFractionDigits();
+        Currency currency = Currency.getInstance(denied.currency());
         // The set is the denied invoice's counted items; its row lock (requireCorrectable) keeps corrections out
         // until this transaction ends.
         Map<String, Object> kept = jdbc.sql("select coalesce(sum(amount), 0) as total, count(*) as items "
                         + "from invoice_line_items where invoice_id = :id and not excluded")
                 .param("id", invoiceId).query().singleRow();
-        BigDecimal total = (BigDecimal) kept.get("total");
+        Money total = new Money((BigDecimal) kept.get("total"), currency);
         long items = ((Number) kept.get("items")).longValue();
         long revision = jdbc.sql("""
                         insert into invoices (customer_id, period_start, period_end, revision, previous_invoice_id,
@@ -106,7 +106,7 @@ public class Corrections {
                 .param("c", denied.customerId()).param("start", java.sql.Date.valueOf(denied.periodStart()))
                 .param("end", java.sql.Date.valueOf(denied.periodEnd())).param("revision", denied.revision() + 1)
                 .param("previous", invoiceId).param("currency", denied.currency())
-                .param("total", total.setScale(digits)).param("now", now)
+                .param("total", total.amount()).param("now", now)
                 .query(Long.class).single();
         jdbc.sql("""
                         insert into invoice_lines (invoice_id, customer_user_id, user_name, expense_type, prior_period,
@@ -134,7 +134,7 @@ public class Corrections {
                 .param("revision", revision).param("denied", invoiceId).update();
         invariant.check(revision, total, items);
         audit.record("invoice.reissued", "invoice", Long.toString(revision), Map.of("previousInvoiceId", invoiceId),
-                Map.of("revision", denied.revision() + 1, "total", total.setScale(digits).toPlainString()));
+                Map.of("revision", denied.revision() + 1, "total", total.toPlainString()));
         events.publishEvent(new InvoiceIssued(revision, denied.customerId()));
         return invoices.get(revision, null);
     }

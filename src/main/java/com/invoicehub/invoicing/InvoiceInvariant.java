@@ -10,10 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import com.invoicehub.shared.Money;
+
 /**
  * The check a run or a re-issue makes before it commits an invoice: its total equals the sum of its lines, the sum of
  * the line items it counts, and the sum of the items billed to it (an item adjusted by a correction counts at its
- * corrected amount); the counts agree; and every item billed to it is counted in exactly one of its lines.
+ * corrected amount); each line's total and count are those of its own line items; the counts agree; every item
+ * billed to it is counted in exactly one of its lines and is in its currency.
  */
 @Component
 class InvoiceInvariant {
@@ -26,8 +29,12 @@ class InvoiceInvariant {
         this.jdbc = jdbc;
     }
 
-    /** Throws {@link InvoiceDoesNotAddUp} (logged) unless the invoice holds exactly {@code items} items worth {@code total}. */
-    void check(long invoiceId, BigDecimal total, long items) {
+    /**
+     * Throws {@link InvoiceDoesNotAddUp} (logged) unless the invoice holds exactly {@code items} items, all in its
+     * currency, worth {@code billed}.
+     */
+    void check(long invoiceId, Money billed, long items) {
+        BigDecimal total = billed.amount();
         Map<String, Object> sums = jdbc.sql("""
                         select i.total,
                                (select coalesce(sum(l.total), 0) from invoice_lines l
@@ -51,7 +58,17 @@ class InvoiceInvariant {
                                   and (select count(*) from invoice_line_items x
                                        join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = i.id
                                        where x.invoice_id = i.id and x.line_item_id = li.id
-                                         and not x.excluded) <> 1) as items_not_in_one_line
+                                         and not x.excluded) <> 1) as items_not_in_one_line,
+                               (select count(*) from line_items li where li.invoice_id = i.id
+                                  and li.currency <> i.currency) as items_in_other_currency,
+                               (select count(*) from invoice_lines l
+                                left join (select x.invoice_line_id, sum(x.amount) as total, count(*) as items
+                                           from invoice_line_items x where x.invoice_id = i.id and not x.excluded
+                                           group by x.invoice_line_id) c on c.invoice_line_id = l.id
+                                where l.invoice_id = i.id and (l.total <> coalesce(c.total, 0)
+                                                               or l.item_count <> coalesce(c.items, 0)))
+                                   as lines_not_adding_up,
+                               i.currency
                         from invoices i where i.id = :id""")
                 .param("id", invoiceId).query().singleRow();
         List<String> breaches = new ArrayList<>();
@@ -64,6 +81,13 @@ class InvoiceInvariant {
         count(breaches, "items billed", ((Number) sums.get("items_count")).longValue(), items);
         count(breaches, "items billed but not in exactly one line",
                 ((Number) sums.get("items_not_in_one_line")).longValue(), 0);
+        count(breaches, "lines whose total or count is not that of their own line items",
+                ((Number) sums.get("lines_not_adding_up")).longValue(), 0);
+        count(breaches, "items billed in another currency than the invoice's",
+                ((Number) sums.get("items_in_other_currency")).longValue(), 0);
+        if (!billed.currency().getCurrencyCode().equals(((String) sums.get("currency")).trim())) {
+            breaches.add("billed in " + billed.currency() + " but the invoice is in " + sums.get("currency"));
+        }
         if (!breaches.isEmpty()) {
             InvoiceDoesNotAddUp e = new InvoiceDoesNotAddUp(invoiceId, String.join("; ", breaches));
             log.error("{}; nothing of it is committed", e.getMessage());

@@ -1,6 +1,5 @@
 package com.invoicehub.invoicing;
 
-import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.invoicehub.platform.audit.AuditLog;
+import com.invoicehub.shared.Money;
 
 /**
  * Closes one customer's billing period: every applied, not yet invoiced line item with a service date before the
@@ -58,10 +58,8 @@ public class InvoiceRun {
             return new Result(customerId, period, existing.get(), false, "already invoiced");
         }
         Instant now = clock.instant();
-        Map<String, Object> customer = jdbc.sql("select currency from customers where id = :c")
-                .param("c", customerId).query().singleRow();
-        String currency = ((String) customer.get("currency")).trim();
-        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        Currency currency = Currency.getInstance(jdbc.sql("select currency from customers where id = :c")
+                .param("c", customerId).query(String.class).single().trim());
         markClosed(customerId, period, now);
         long invoiceId = jdbc.sql("""
                         insert into invoices (customer_id, period_start, period_end, revision, status, currency, total,
@@ -69,26 +67,30 @@ public class InvoiceRun {
                         values (:c, :start, :end, 1, 'AWAITING_APPROVAL', :currency, 0, :now, :now)
                         returning id""")
                 .param("c", customerId).param("start", Date.valueOf(period.start()))
-                .param("end", Date.valueOf(period.end())).param("currency", currency)
+                .param("end", Date.valueOf(period.end())).param("currency", currency.getCurrencyCode())
                 .param("now", Timestamp.from(now))
                 .query(Long.class).single();
         // The claim: the one read of unbilled items. From here on the invoice's items are the rows billed to it (no
         // other transaction can bill an item to an invoice it cannot see), so an item committed meanwhile waits for
-        // the next run instead of landing in some of the sums and not in others.
-        List<BigDecimal> claimed = jdbc.sql("""
+        // the next run instead of landing in some of the sums and not in others. Only items in the invoice's currency
+        // are billed: an item in another is never relabelled (the ingest refuses it, the reconciliation lists it).
+        List<Money> claimed = jdbc.sql("""
                         update line_items set invoice_id = :invoice
                         where customer_id = :c and invoice_id is null and service_date < :end
-                        returning amount""")
+                          and currency = :currency
+                        returning amount, currency""")
                 .param("invoice", invoiceId).param("c", customerId).param("end", Date.valueOf(period.end()))
-                .query(BigDecimal.class).list();
+                .param("currency", currency.getCurrencyCode())
+                .query((rs, row) -> new Money(rs.getBigDecimal(1), Currency.getInstance(rs.getString(2).trim())))
+                .list();
         int items = claimed.size();
         if (items == 0) {
             jdbc.sql("delete from invoices where id = :invoice").param("invoice", invoiceId).update();
             return new Result(customerId, period, null, false, "nothing to bill");
         }
-        BigDecimal total = claimed.stream().reduce(BigDecimal.ZERO, BigDecimal::add).setScale(digits);
+        Money total = claimed.stream().reduce(Money.zero(currency), Money::plus);
         jdbc.sql("update invoices set total = :total where id = :invoice")
-                .param("total", total).param("invoice", invoiceId).update();
+                .param("total", total.amount()).param("invoice", invoiceId).update();
         jdbc.sql("""
                         insert into invoice_lines (invoice_id, customer_user_id, user_name, expense_type, prior_period,
                                                    total, item_count)
@@ -114,7 +116,7 @@ public class InvoiceRun {
         invariant.check(invoiceId, total, items);
         audit.record("invoice.created", "invoice", Long.toString(invoiceId), null,
                 Map.of("customerId", customerId, "periodStart", period.start().toString(),
-                        "periodEnd", period.end().toString(), "total", total.setScale(digits).toPlainString(),
+                        "periodEnd", period.end().toString(), "total", total.toPlainString(),
                         "items", items));
         events.publishEvent(new InvoiceIssued(invoiceId, customerId));
         return new Result(customerId, period, invoiceId, true, items + " items invoiced");

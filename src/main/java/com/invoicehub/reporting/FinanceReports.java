@@ -137,9 +137,10 @@ public class FinanceReports {
     /**
      * Proves nothing is lost or billed twice for records received in [from, to): each record is applied (holds its
      * line item), or its latest attempt says DUPLICATE, CONFLICT, REJECTED or ERROR, or it is pending (no attempt
-     * yet); each line item applied in the window is on exactly one live invoice or waiting for one (or on a denied
-     * invoice, waiting for its correction); and every invoice created in the window adds up (total = lines = line
-     * items, each billed item in exactly one of its lines, in its currency). Anything else is listed as a difference.
+     * yet); each line item applied in the window is on exactly one live invoice or waiting for one in its customer's
+     * currency (or on a denied invoice, waiting for its correction); and every invoice created in the window adds up
+     * (total = lines = line items, each billed item in exactly one of its lines, in its currency). Anything else is
+     * listed as a difference.
      */
     public Reconciliation reconciliation(OffsetDateTime from, OffsetDateTime to) {
         Timestamp start = Timestamp.from(from.toInstant());
@@ -183,7 +184,8 @@ public class FinanceReports {
                 });
         Map<String, Long> items = new LinkedHashMap<>();
         jdbc.sql("""
-                        select case when li.invoice_id is null then 'WAITING'
+                        select case when li.invoice_id is null and li.currency <> c.currency then 'UNEXPLAINED'
+                                    when li.invoice_id is null then 'WAITING'
                                     when i.status = 'DENIED' then 'DENIED'
                                     when (select count(*) from invoice_line_items x join invoices xi on xi.id = x.invoice_id
                                           where x.line_item_id = li.id and not x.excluded and xi.status <> 'DENIED') = 1
@@ -192,6 +194,7 @@ public class FinanceReports {
                                     then 'ONE_LIVE'
                                     else 'UNEXPLAINED' end as state, count(*)
                         from line_items li left join invoices i on i.id = li.invoice_id
+                        join customers c on c.id = li.customer_id
                         where li.applied_at >= :from and li.applied_at < :to
                         group by 1""")
                 .param("from", start).param("to", end)
@@ -205,6 +208,17 @@ public class FinanceReports {
             differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, or on "
                     + "more than one live invoice");
         }
+        jdbc.sql("""
+                        select li.id, li.currency, c.id, c.currency from line_items li
+                        join customers c on c.id = li.customer_id
+                        where li.applied_at >= :from and li.applied_at < :to and li.invoice_id is null
+                          and li.currency <> c.currency
+                        order by li.id limit 100""")
+                .param("from", start).param("to", end)
+                .query(rs -> {
+                    differences.add("line item " + rs.getLong(1) + " waits in " + rs.getString(2) + " but customer "
+                            + rs.getString(3) + " is invoiced in " + rs.getString(4) + ": no run bills it");
+                });
         ReceiptsAccount receipts = receipts(start, end, differences);
         return new Reconciliation(from, to, records, itemAccount, receipts, invoices(start, end, differences),
                 differences);
@@ -212,8 +226,8 @@ public class FinanceReports {
 
     /**
      * Recomputes, from the tables alone, every invoice created in the window: its total equals the sum of its lines;
-     * its lines' sum and item count equal those of the line items it counts (unless it is denied and being
-     * corrected); every item billed to it is counted in exactly one of its lines, at its own amount unless a
+     * its lines' sum and item count, and each line's, equal those of the line items it counts (unless it is denied
+     * and being corrected); every item billed to it is counted in exactly one of its lines, at its own amount unless a
      * correction says why not, and in the invoice's currency; and every item a live invoice counts is billed to it.
      */
     private InvoicesAccount invoices(Timestamp start, Timestamp end, List<String> differences) {
@@ -228,7 +242,12 @@ public class FinanceReports {
                                            count(*) filter (where not x.excluded) as items,
                                            bool_or(x.correction_reason is not null) as corrected
                                     from invoice_line_items x where x.invoice_id in (select id from inv)
-                                    group by x.invoice_id)
+                                    group by x.invoice_id),
+                        line_counted as (select x.invoice_line_id, sum(x.amount) filter (where not x.excluded) as total,
+                                                count(*) filter (where not x.excluded) as items,
+                                                bool_or(x.correction_reason is not null) as corrected
+                                         from invoice_line_items x where x.invoice_id in (select id from inv)
+                                         group by x.invoice_line_id)
                         select i.id, 'invoice ' || i.id || ': total ' || i.total::numeric(19,4) || ' but its lines sum to '
                                      || coalesce(l.total, 0)::numeric(19,4)
                         from inv i left join lines l on l.invoice_id = i.id
@@ -240,6 +259,14 @@ public class FinanceReports {
                         from inv i left join lines l on l.invoice_id = i.id left join counted c on c.invoice_id = i.id
                         where not (i.status = 'DENIED' and coalesce(c.corrected, false))
                           and (coalesce(l.total, 0) <> coalesce(c.total, 0) or coalesce(l.items, 0) <> coalesce(c.items, 0))
+                        union all
+                        select i.id, 'invoice ' || i.id || ': line ' || l.id || ' says ' || l.total::numeric(19,4)
+                                     || ' over ' || l.item_count || ' items but its line items sum to '
+                                     || coalesce(c.total, 0)::numeric(19,4) || ' over ' || coalesce(c.items, 0)
+                        from inv i join invoice_lines l on l.invoice_id = i.id
+                        left join line_counted c on c.invoice_line_id = l.id
+                        where not (i.status = 'DENIED' and coalesce(c.corrected, false))
+                          and (l.total <> coalesce(c.total, 0) or l.item_count <> coalesce(c.items, 0))
                         union all
                         select i.id, 'invoice ' || i.id || ': line item ' || li.id || ' is billed to it but counted in '
                                      || (select count(*) from invoice_line_items x

@@ -16,13 +16,15 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * What stands in for CSRF tokens on a hub without sessions: a browser holding ops' Basic credentials must not be
- * made to change anything by another site. A state change (POST, PUT, PATCH, DELETE) under {@code /api/},
- * {@code /actuator/} and {@code /approvals/} is refused (403) when
+ * made to change anything by another site, nor to read Jolokia for it. A state change (POST, PUT, PATCH, DELETE)
+ * under {@code /api/}, {@code /actuator/} and {@code /approvals/}, and any request to {@code /actuator/jolokia}, is
+ * refused (403) when
  * <ul>
  * <li>the browser says it comes from another site ({@code Sec-Fetch-Site: cross-site} or {@code same-site}), or</li>
  * <li>it is not {@code Sec-Fetch-Site: same-origin} and its {@code Origin} is not the hub's own (the host it was
  *     sent to, or {@code hub.approval.public-url}); {@code Origin: null} (a sandboxed frame, a data: page) is
  *     foreign too, or</li>
+ * <li>it has no {@code Origin} and its {@code Referer} is another site's page, or</li>
  * <li>it is sent with Basic credentials, does not show it comes from the hub's own pages ({@code Origin} or
  *     {@code Sec-Fetch-Site: same-origin}) and has a body type a plain HTML form or a no-CORS fetch can send
  *     (form, multipart, text/plain) without the custom header {@value #CUSTOM_HEADER}.</li>
@@ -36,6 +38,8 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
 
     static final String CUSTOM_HEADER = "X-Requested-By";
 
+    private static final String JOLOKIA = "/actuator/jolokia";
+
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data",
             "text/plain");
@@ -48,10 +52,13 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith(JOLOKIA)) {
+            return false; // reads too: Jolokia answers CORS requests, so another site could read every MBean
+        }
         if (!STATE_CHANGING.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
             return true;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         return !(path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/approvals/"));
     }
 
@@ -76,16 +83,19 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
             return "a state change sent from another site (Sec-Fetch-Site: " + ascii(fetchSite) + ") is refused";
         }
         if ("same-origin".equalsIgnoreCase(fetchSite)) {
-            // A page's script cannot set this header. The approval page says no-referrer, so its own forms are
-            // posted with Origin: null; Sec-Fetch-Site is what tells them from a sandboxed frame elsewhere.
-            return null;
+            return null; // a page's script cannot set this header
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (origin != null) {
             if (!isOwn(origin, request)) {
-                return "a state change from the foreign origin " + ascii(origin) + " is refused";
+                return "a request from the foreign origin " + ascii(origin) + " is refused";
             }
             return null;
+        }
+        String referer = request.getHeader(HttpHeaders.REFERER);
+        if (referer != null && !isOwn(referer, request)) {
+            return "a request from the foreign page " + ascii(String.valueOf(origin(referer.trim())))
+                    + " is refused";
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);

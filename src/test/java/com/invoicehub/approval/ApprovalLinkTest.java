@@ -151,7 +151,7 @@ class ApprovalLinkTest {
         fixtures.apply(fixture, "R-1;emp-1;FEES;10.00;2026-10-10");
         long invoiceId = trigger(fixture);
         String link = linkFromMail(fixture, invoiceId);
-        assertThat(get(link).headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(get(link).headers().firstValue("Referrer-Policy")).hasValue("same-origin");
 
         // Altered signature, altered id, and nonsense: all "not valid", nothing decided.
         String forgedSignature = link.substring(0, link.length() - 3) + (link.endsWith("AAA") ? "BBB" : "AAA");

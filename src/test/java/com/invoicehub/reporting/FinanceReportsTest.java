@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,55 @@ class FinanceReportsTest {
             assertThat(report.get("invoices").get("unexplained").asInt()).isEqualTo(1);
         } finally {
             jdbc.sql("update line_items set currency = 'USD' where id = :id").param("id", item).update();
+        }
+
+        // Two lines whose totals were swapped about: the invoice still adds up, each line does not.
+        List<Long> lines = jdbc.sql("select id from invoice_lines where invoice_id = :id order by id")
+                .param("id", invoiceId).query(Long.class).list();
+        assertThat(lines).hasSize(2);
+        jdbc.sql("update invoice_lines set total = total + case when id = :a then 5 else -5 end where id in (:a, :b)")
+                .param("a", lines.get(0)).param("b", lines.get(1)).update();
+        try {
+            JsonNode report = api.asOps("GET", window, null).json();
+            assertThat(mine(report, invoiceId)).hasSize(2)
+                    .anySatisfy(d -> assertThat(d).contains("line " + lines.get(0) + " says"))
+                    .anySatisfy(d -> assertThat(d).contains("line " + lines.get(1) + " says"));
+        } finally {
+            jdbc.sql("update invoice_lines set total = total - case when id = :a then 5 else -5 end "
+                    + "where id in (:a, :b)").param("a", lines.get(0)).param("b", lines.get(1)).update();
+        }
+
+        // The lost item: billed to the invoice (so never billed again) but counted in none of its lines.
+        Map<String, Object> counted = jdbc.sql("select invoice_line_id, amount from invoice_line_items "
+                + "where invoice_id = :invoice and line_item_id = :item")
+                .param("invoice", invoiceId).param("item", item).query().singleRow();
+        jdbc.sql("delete from invoice_line_items where invoice_id = :invoice and line_item_id = :item")
+                .param("invoice", invoiceId).param("item", item).update();
+        try {
+            JsonNode report = api.asOps("GET", window, null).json();
+            assertThat(mine(report, invoiceId))
+                    .anySatisfy(d -> assertThat(d).contains("line item " + item + " is billed to it but counted in 0 "
+                            + "of its lines"))
+                    .anySatisfy(d -> assertThat(d).contains("its lines sum to 35.0000 over 3 items but its line "
+                            + "items to 15.0000 over 2"));
+        } finally {
+            jdbc.sql("insert into invoice_line_items (invoice_id, line_item_id, invoice_line_id, amount) "
+                            + "values (:invoice, :item, :line, :amount)")
+                    .param("invoice", invoiceId).param("item", item).param("line", counted.get("invoice_line_id"))
+                    .param("amount", counted.get("amount")).update();
+        }
+
+        // An amount counted other than the item's, with no correction saying why.
+        jdbc.sql("update invoice_line_items set amount = amount + 1 where invoice_id = :invoice and line_item_id = :item")
+                .param("invoice", invoiceId).param("item", item).update();
+        try {
+            JsonNode report = api.asOps("GET", window, null).json();
+            assertThat(mine(report, invoiceId)).anySatisfy(d -> assertThat(d).contains("line item " + item
+                    + " is counted at 21.0000 but is 20.0000, with no correction saying why"));
+        } finally {
+            jdbc.sql("update invoice_line_items set amount = amount - 1 "
+                    + "where invoice_id = :invoice and line_item_id = :item")
+                    .param("invoice", invoiceId).param("item", item).update();
         }
 
         assertThat(mine(api.asOps("GET", window, null).json(), invoiceId)).isEmpty();

@@ -69,6 +69,11 @@ class CrossSiteRequestTest {
         assertThat(plainForm.statusCode()).isEqualTo(403);
         assertThat(parse(plainForm).get("message").asText()).contains("application/json", "X-Requested-By");
         assertThat(send("POST", approve, "text/plain", "x", ops, Map.of()).statusCode()).isEqualTo(403);
+        // No Origin at all but a page of another site as Referer: refused whatever the body.
+        HttpResponse<String> referred = send("POST", approve, null, null, ops,
+                Map.of("Referer", EVIL + "/innocent.html"));
+        assertThat(referred.statusCode()).isEqualTo(403);
+        assertThat(parse(referred).get("message").asText()).contains("foreign page https://evil.example");
         // The other state changes too: trigger, rotate credentials, even with wrong credentials (refused first).
         assertThat(send("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", FORM, "", ops,
                 Map.of("Origin", EVIL)).statusCode()).isEqualTo(403);
@@ -100,6 +105,11 @@ class CrossSiteRequestTest {
         HttpResponse<String> sameOrigin = send("POST", "/api/v1/invoices/" + invoiceId + "/deny", "application/json",
                 "{\"reason\":\"wrong\"}", ops, Map.of("Origin", own, "Sec-Fetch-Site", "same-origin"));
         assertThat(sameOrigin.statusCode()).as(sameOrigin.body()).isEqualTo(200);
+        // The approval page's own form, from a browser that sends no Fetch Metadata: its Origin is the hub's (the
+        // page's Referrer-Policy is same-origin), so it reaches the link check (an unknown link here, not a 403).
+        HttpResponse<String> ownForm = send("POST", "/approvals/1-x/approve", FORM, "", null, Map.of("Origin", own,
+                "Referer", own + "/approvals/1-x"));
+        assertThat(ownForm.statusCode()).as(ownForm.body()).isNotEqualTo(403).isBetween(400, 499);
         // curl -u ops:… -X POST …/trigger: no Origin, no body, no content type.
         Fixture other = fixtures.fresh();
         fixtures.apply(other, "Y-2;emp-1;FEES;10.00;2026-10-10");
@@ -120,6 +130,17 @@ class CrossSiteRequestTest {
                 Map.of("Origin", EVIL));
         assertThat(crossSite.statusCode()).isEqualTo(403);
         assertThat(parse(crossSite).get("error").asText()).isEqualTo("cross_site_request");
+
+        // Another site's script reading Jolokia with ops' cached credentials: refused, and no CORS grant.
+        HttpResponse<String> crossSiteRead = send("GET",
+                "/actuator/jolokia/read/java.lang:type=Runtime/SystemProperties", null, null, ops,
+                Map.of("Origin", EVIL));
+        assertThat(crossSiteRead.statusCode()).isEqualTo(403);
+        assertThat(crossSiteRead.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(crossSiteRead.body()).doesNotContain("java.version");
+        assertThat(send("GET", "/actuator/jolokia/version", null, null, ops, Map.of("Sec-Fetch-Site", "cross-site"))
+                .statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/actuator/jolokia/version", null, null, ops, Map.of()).statusCode()).isEqualTo(200);
 
         // Ops with JSON: reads work, operations and writes are refused by Jolokia's policy.
         HttpResponse<String> read = send("POST", "/actuator/jolokia", "application/json",

@@ -1,5 +1,7 @@
 package com.invoicehub.platform.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -21,12 +23,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.invoicehub.customers.CurrencyInUse;
 import com.invoicehub.platform.DatabaseAvailability;
+import com.invoicehub.platform.DomainRefusal;
 
 /**
  * Every API failure as {@code {"error","message","field"}}; a validation error names the field at fault, a database
@@ -48,20 +49,20 @@ class ApiExceptionHandler {
         return ResponseEntity.status(e.status()).body(e.body());
     }
 
-    /** The body of a refused currency change: the error of CONTRACT §10 plus what holds the old currency. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CurrencyInUseError(String error, String message, String field, String currentCurrency,
-                              Held unbilledItems, Held undecidedInvoices) {
-        record Held(long count, java.util.List<Long> ids) {
+    /** A feature's refusal: the error of CONTRACT §10, plus the facts the feature gives (see DomainRefusal). */
+    @ExceptionHandler(DomainRefusal.class)
+    ResponseEntity<Map<String, Object>> domainRefusal(DomainRefusal e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code());
+        body.put("message", e.getMessage());
+        if (e.field() != null) {
+            body.put("field", e.field());
         }
-    }
-
-    @ExceptionHandler(CurrencyInUse.class)
-    ResponseEntity<CurrencyInUseError> currencyInUse(CurrencyInUse e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(new CurrencyInUseError("currency_in_use",
-                e.getMessage(), "currency", e.from(),
-                new CurrencyInUseError.Held(e.unbilledItems(), e.unbilledItemIds()),
-                new CurrencyInUseError.Held(e.undecidedInvoices(), e.undecidedInvoiceIds())));
+        body.putAll(e.details());
+        HttpStatus status = switch (e.kind()) {
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        return ResponseEntity.status(status).body(body);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
