@@ -21,8 +21,12 @@ public record HubProperties(
         Approval approval,
         Delivery delivery) {
 
+    /**
+     * Users, the encryption key, and how long a verified ops/finance password is remembered (so an API client pays
+     * BCrypt once per {@code verifiedPasswordTtl}, not on every call; zero turns remembering off).
+     */
     public record Security(String opsUser, String opsPassword, String financeUser, String financePassword,
-                           String encryptionKey) {
+                           String encryptionKey, java.time.Duration verifiedPasswordTtl) {
     }
 
     /**

@@ -86,9 +86,11 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** BCrypt (ops, finance, partners' SFTP logins), a match remembered briefly: see RememberingPasswordEncoder. */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder passwordEncoder(HubProperties hub, java.time.Clock clock) {
+        return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                hub.security().verifiedPasswordTtl(), clock);
     }
 
     /**
