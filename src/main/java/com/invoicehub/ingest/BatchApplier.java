@@ -1,8 +1,5 @@
 package com.invoicehub.ingest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -15,26 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.jdbc.UncategorizedSQLException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.invoicehub.ingest.mapping.ReasonCode;
+import com.invoicehub.ledger.Ledger;
+import com.invoicehub.ledger.LedgerEntry;
+import com.invoicehub.ledger.LedgerVerdicts;
+import com.invoicehub.ledger.Verdict;
 import com.invoicehub.platform.Outages;
+import com.invoicehub.platform.postgres.CopyText;
+import com.invoicehub.platform.postgres.PostgresCopy;
 
 /**
  * Applies a batch of judged rows in one transaction, set-based, in one of two ways.
@@ -59,16 +56,16 @@ public class BatchApplier {
     /** How often a batch that lost a deadlock or lock wait is tried again before its run fails. */
     private static final int DEADLOCK_TRIES = 5;
 
-    private final DataSource dataSource;
     private final JdbcClient jdbc;
-    private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transaction;
+    private final Ledger ledger;
+    private final PostgresCopy copy;
 
-    BatchApplier(DataSource dataSource, JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transaction) {
-        this.dataSource = dataSource;
+    BatchApplier(JdbcClient jdbc, TransactionTemplate transaction, Ledger ledger, PostgresCopy copy) {
         this.jdbc = jdbc;
-        this.jdbcTemplate = jdbcTemplate;
         this.transaction = transaction;
+        this.ledger = ledger;
+        this.copy = copy;
     }
 
     /**
@@ -91,10 +88,10 @@ public class BatchApplier {
         private final Run run;
         private final List<JudgedRow> rows;
         private final CopyText records;
-        private final CopyText items;
+        private Ledger.NewItems items;
         private final CopyText attempts;
         private final Map<String, LedgerEntry> applies;
-        private final Map<List<String>, LearnedUsers.User> users;
+        private final Map<List<String>, Ledger.CustomerUser> users;
         private Map<Outcome, Integer> counts;
         private boolean raced;
 
@@ -102,7 +99,6 @@ public class BatchApplier {
             this.run = run;
             this.rows = rows;
             this.records = new CopyText(rows.size() * 160);
-            this.items = new CopyText(rows.size() * 160);
             this.attempts = new CopyText(rows.size() * 120);
             this.applies = new HashMap<>();
             this.users = new LinkedHashMap<>();
@@ -130,16 +126,17 @@ public class BatchApplier {
     public PreparedBatch prepare(Run run, List<JudgedRow> rows, PreparedBatch writing) {
         PreparedBatch batch = new PreparedBatch(run, rows);
         if (rows.isEmpty()) {
+            batch.items = new Ledger.NewItems(List.of(), run.at());
             return batch;
         }
         List<JudgedRow> kept = withNewRecordIds(rows);
-        Map<String, LedgerEntry> held = ledgerEntries(run.partnerId(), kept);
+        LedgerVerdicts verdicts = new LedgerVerdicts(ledger.entries(run.partnerId(), pendingKeys(kept)));
         if (writing != null) {
-            held.putAll(writing.applies);
+            writing.applies.forEach(verdicts::hold);
         }
         String at = run.at().toString();
         String channel = run.channel().name();
-        List<LedgerRow> toLedger = new ArrayList<>();
+        List<Ledger.NewItem> toLedger = new ArrayList<>();
         for (JudgedRow row : kept) {
             batch.records.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
                     .field(row.externalId()).field(row.raw()).last(at);
@@ -148,40 +145,21 @@ public class BatchApplier {
             var item = row.item();
             if (outcome == null) {
                 String hash = item.contentHash();
-                LedgerEntry entry = held.get(item.externalId());
-                if (entry == null) {
-                    outcome = Outcome.APPLIED;
-                    LedgerEntry applied = new LedgerEntry(hash, row.recordId());
-                    held.put(item.externalId(), applied);
-                    batch.applies.put(item.externalId(), applied);
-                    toLedger.add(new LedgerRow(row, hash));
+                Verdict verdict = verdicts.decide(item.externalId(), hash, row.recordId());
+                outcome = Outcome.of(verdict);
+                message = verdict.message();
+                if (outcome == Outcome.APPLIED) {
+                    batch.applies.put(item.externalId(), new LedgerEntry(hash, row.recordId()));
+                    toLedger.add(new Ledger.NewItem(run.partnerId(), item, hash, row.recordId()));
                     batch.users.put(List.of(item.customerId(), item.customerUserId()),
-                            new LearnedUsers.User(item.customerId(), item.customerUserId(), item.userName()));
-                } else if (entry.contentHash().equals(hash)) {
-                    outcome = Outcome.DUPLICATE;
-                    message = "already applied from record " + entry.sourceRecordId();
-                } else {
-                    outcome = Outcome.CONFLICT;
-                    message = "applied before from record " + entry.sourceRecordId()
-                            + " with different content; nothing changed";
+                            new Ledger.CustomerUser(item.customerId(), item.customerUserId(), item.userName()));
                 }
             }
             batch.counts.merge(outcome, 1, Integer::sum);
             batch.attempts.field(row.recordId()).field(run.partnerId()).field(row.externalId()).field(channel)
                     .field(run.runKey()).field(outcome.name()).field(row.reasonCode()).field(message).last(at);
         }
-        // In key order, as every writer of the ledger does: two batches sharing keys wait for each other, never
-        // deadlock.
-        toLedger.sort(java.util.Comparator.comparing(ledgerRow -> ledgerRow.row().externalId()));
-        for (LedgerRow ledgerRow : toLedger) {
-            JudgedRow row = ledgerRow.row();
-            var item = row.item();
-            batch.items.field(run.partnerId()).field(item.externalId()).field(item.customerId())
-                    .field(item.customerUserId()).field(item.userName()).field(item.expenseType().name())
-                    .field(item.amount().toPlainString())
-                    .field(item.amount().currency().getCurrencyCode()).field(item.serviceDate().toString())
-                    .field(item.description()).field(ledgerRow.hash()).field(row.recordId()).last(at);
-        }
+        batch.items = new Ledger.NewItems(toLedger, run.at());
         return batch;
     }
 
@@ -280,14 +258,12 @@ public class BatchApplier {
                 if (judged != batch.rows) {
                     throw new CurrencyChangedMeanwhile(judged);
                 }
-                copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
+                copy.copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
                         + "received_at) from stdin", batch.records);
-                copyIn("copy line_items (partner_id, external_id, customer_id, customer_user_id, user_name, "
-                        + "expense_type, amount, currency, service_date, description, content_hash, source_record_id, "
-                        + "applied_at) from stdin", batch.items);
-                copyIn("copy attempts (source_record_id, partner_id, external_id, channel, run_key, outcome, "
+                ledger.copy(batch.items);
+                copy.copyIn("copy attempts (source_record_id, partner_id, external_id, channel, run_key, outcome, "
                         + "reason_code, message, at) from stdin", batch.attempts);
-                learn(users.notYetWritten(batch.users.values()), Timestamp.from(run.at()));
+                ledger.learnUsers(users.notYetWritten(batch.users.values()), run.at());
                 advanceResumePoint(run, batch.rows);
             });
             users.written(batch.users.values());
@@ -298,7 +274,7 @@ public class BatchApplier {
             batch.counts = writeWhole(prepare(run, changed.rows, null), users).counts;
             batch.raced = true; // the batch prepared after it counted keys as applied that are not
         } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
-            if (raced instanceof DuplicateKeyException && !violatesLedgerKey(raced)) {
+            if (raced instanceof DuplicateKeyException && !Ledger.isSourceKeyTaken(raced)) {
                 throw raced; // e.g. the receipt's rows kept by another run: not a race the ledger decides
             }
             log.info("File {}: a source key of rows {}-{} was applied by another transaction meanwhile; applying "
@@ -357,63 +333,9 @@ public class BatchApplier {
         return changed ? judged : rows;
     }
 
-    private static boolean violatesLedgerKey(DataAccessException duplicate) {
-        return duplicate.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                && "line_items".equals(psql.getServerErrorMessage().getTable());
-    }
-
-    /** A row a batch applies, with the hash of its content. */
-    private record LedgerRow(JudgedRow row, String hash) {
-    }
-
-    /** What the ledger holds for a source key: the hash of its content and the record it was applied from. */
-    private record LedgerEntry(String contentHash, long sourceRecordId) {
-    }
-
-    /** The ledger's entries for the batch's source keys, one look-up. */
-    private Map<String, LedgerEntry> ledgerEntries(String partnerId, List<JudgedRow> rows) {
-        String[] keys = rows.stream().filter(row -> row.decided() == null).map(JudgedRow::externalId)
-                .distinct().toArray(String[]::new);
-        Map<String, LedgerEntry> entries = new HashMap<>();
-        if (keys.length == 0) {
-            return entries;
-        }
-        jdbc.sql("""
-                        select external_id, content_hash, source_record_id from line_items
-                        where partner_id = :partner and external_id = any(:keys)""")
-                .param("partner", partnerId).param("keys", new SqlArrayValue("text", (Object[]) keys))
-                .query(rs -> {
-                    entries.put(rs.getString(1), new LedgerEntry(rs.getString(2), rs.getLong(3)));
-                });
-        return entries;
-    }
-
-    /** Learned customer users: a new one is added, a known one takes the latest name. */
-    private void learn(Collection<LearnedUsers.User> unordered, Timestamp at) {
-        if (unordered.isEmpty()) {
-            return;
-        }
-        // In key order, as every writer of customer_users does, so two batches sharing users never deadlock.
-        List<LearnedUsers.User> users = unordered.stream().sorted(LearnedUsers.User.KEY_ORDER).toList();
-        jdbc.sql("""
-                        insert into customer_users (customer_id, id, name, first_seen_at, updated_at)
-                        select u.customer_id, u.id, u.name, :at, :at
-                        from unnest(:customers, :ids, :names) with ordinality as u (customer_id, id, name, n)
-                        where not exists (select 1 from customer_users cu
-                                          where cu.customer_id = u.customer_id and cu.id = u.id
-                                            and cu.name is not distinct from u.name)
-                        order by u.n
-                        on conflict (customer_id, id) do update
-                            set name = coalesce(excluded.name, customer_users.name), updated_at = excluded.updated_at
-                        """)
-                .param("customers", textArray(users, LearnedUsers.User::customerId))
-                .param("ids", textArray(users, LearnedUsers.User::id))
-                .param("names", textArray(users, LearnedUsers.User::name))
-                .param("at", at).update();
-    }
-
-    private static <T> SqlArrayValue textArray(Collection<T> values, java.util.function.Function<T, String> field) {
-        return new SqlArrayValue("text", values.stream().map(field).toArray());
+    /** The source keys of rows still to be decided by the ledger. */
+    private static List<String> pendingKeys(List<JudgedRow> rows) {
+        return rows.stream().filter(row -> row.decided() == null).map(JudgedRow::externalId).distinct().toList();
     }
 
     /**
@@ -423,21 +345,16 @@ public class BatchApplier {
      */
     public static final class LearnedUsers {
 
-        record User(String customerId, String id, String name) {
-            static final java.util.Comparator<User> KEY_ORDER = java.util.Comparator.comparing(User::customerId)
-                    .thenComparing(User::id);
-        }
-
         private final Map<List<String>, String> names = new HashMap<>();
 
-        Collection<User> notYetWritten(Collection<User> users) {
+        Collection<Ledger.CustomerUser> notYetWritten(Collection<Ledger.CustomerUser> users) {
             return users.stream().filter(user -> {
                 List<String> key = List.of(user.customerId(), user.id());
                 return !names.containsKey(key) || !Objects.equals(names.get(key), user.name());
             }).toList();
         }
 
-        void written(Collection<User> users) {
+        void written(Collection<Ledger.CustomerUser> users) {
             users.forEach(user -> names.put(List.of(user.customerId(), user.id()), user.name()));
         }
     }
@@ -504,63 +421,40 @@ public class BatchApplier {
 
     private Map<Outcome, Integer> applyOnce(Run run, List<JudgedRow> rows, boolean newRecords) {
         return transaction.execute(status -> {
-            Timestamp at = Timestamp.from(run.at());
             List<JudgedRow> judged = withCustomersCurrencies(rows);
             List<JudgedRow> batch = newRecords ? keep(run, judged) : judged;
-            stage(batch);
-            jdbc.sql("""
-                            insert into line_items (partner_id, external_id, customer_id, customer_user_id, user_name,
-                                                    expense_type, amount, currency, service_date, description,
-                                                    content_hash, source_record_id, applied_at)
-                            select :partner, b.external_id, b.customer_id, b.customer_user_id, b.user_name,
-                                   b.expense_type, b.amount, b.currency, b.service_date, b.description,
-                                   b.content_hash, b.record_id, :at
-                            from ingest_batch b
-                            where b.decided is null
-                            order by b.external_id, b.row_number -- key order: racing batches never deadlock
-                            on conflict (partner_id, external_id) do nothing
-                            """)
-                    .param("partner", run.partnerId()).param("at", at).update();
-            List<String> outcomes = jdbc.sql("""
-                            insert into attempts (source_record_id, partner_id, external_id, channel, run_key, outcome,
-                                                  reason_code, message, at)
-                            select b.record_id, :partner, b.external_id, :channel, :runKey,
-                                   case when b.decided is not null then b.decided
-                                        when li.source_record_id = b.record_id and li.applied_at = :at then 'APPLIED'
-                                        when li.content_hash = b.content_hash then 'DUPLICATE'
-                                        else 'CONFLICT' end,
-                                   b.reason_code,
-                                   case when b.decided is not null then b.message
-                                        when li.source_record_id = b.record_id and li.applied_at = :at then null
-                                        when li.content_hash = b.content_hash then
-                                             'already applied from record ' || li.source_record_id
-                                        else 'applied before from record ' || li.source_record_id
-                                             || ' with different content; nothing changed' end,
-                                   :at
-                            from ingest_batch b
-                            left join line_items li on li.partner_id = :partner and li.external_id = b.external_id
-                                                   and b.decided is null
-                            on conflict (source_record_id, run_key) do nothing
-                            returning outcome
-                            """)
-                    .param("partner", run.partnerId()).param("channel", run.channel().name())
-                    .param("runKey", run.runKey()).param("at", at).query(String.class).list();
-            jdbc.sql("""
-                            insert into customer_users (customer_id, id, name, first_seen_at, updated_at)
-                            select distinct on (b.customer_id, b.customer_user_id)
-                                   b.customer_id, b.customer_user_id, b.user_name, :at, :at
-                            from ingest_batch b
-                            join line_items li on li.partner_id = :partner and li.external_id = b.external_id
-                                              and li.applied_at = :at and li.source_record_id = b.record_id
-                            where b.decided is null
-                              and not exists (select 1 from customer_users cu
-                                              where cu.customer_id = b.customer_id and cu.id = b.customer_user_id
-                                                and cu.name is not distinct from b.user_name)
-                            order by b.customer_id, b.customer_user_id, b.row_number desc
-                            on conflict (customer_id, id) do update
-                                set name = coalesce(excluded.name, customer_users.name), updated_at = excluded.updated_at
-                            """)
-                    .param("partner", run.partnerId()).param("at", at).update();
+            List<Ledger.NewItem> candidates = batch.stream().filter(row -> row.decided() == null)
+                    .map(row -> new Ledger.NewItem(run.partnerId(), row.item(), row.item().contentHash(),
+                            row.recordId()))
+                    .toList();
+            Set<Long> inserted = ledger.insertNew(candidates, run.at());
+            // The others lost their key to an earlier row or another transaction: the same verdict, against what
+            // holds the key now.
+            Map<String, LedgerEntry> holding = ledger.entries(run.partnerId(), candidates.stream()
+                    .filter(candidate -> !inserted.contains(candidate.sourceRecordId()))
+                    .map(candidate -> candidate.item().externalId()).toList());
+            Map<List<String>, Ledger.CustomerUser> learned = new LinkedHashMap<>();
+            List<Attempt> attempts = new ArrayList<>(batch.size());
+            for (JudgedRow row : batch) {
+                if (row.decided() != null) {
+                    attempts.add(new Attempt(row, row.decided(), row.reasonCode(), row.message()));
+                } else if (inserted.contains(row.recordId())) {
+                    attempts.add(new Attempt(row, Outcome.APPLIED, null, null));
+                    var item = row.item();
+                    learned.put(List.of(item.customerId(), item.customerUserId()),
+                            new Ledger.CustomerUser(item.customerId(), item.customerUserId(), item.userName()));
+                } else {
+                    LedgerEntry holder = holding.get(row.externalId());
+                    if (holder == null) {
+                        throw new IllegalStateException("source key " + row.externalId() + " of record "
+                                + row.recordId() + " was neither inserted nor held");
+                    }
+                    Verdict verdict = Verdict.of(row.item().contentHash(), holder);
+                    attempts.add(new Attempt(row, Outcome.of(verdict), null, verdict.message()));
+                }
+            }
+            ledger.learnUsers(learned.values(), run.at());
+            List<String> outcomes = recordAttempts(run, attempts);
             if (newRecords) {
                 advanceResumePoint(run, rows);
             }
@@ -568,6 +462,31 @@ public class BatchApplier {
             outcomes.forEach(outcome -> counts.merge(Outcome.valueOf(outcome), 1, Integer::sum));
             return counts;
         });
+    }
+
+    /** An attempt of a set-based batch: the row tried and how it ended. */
+    private record Attempt(JudgedRow row, Outcome outcome, String reasonCode, String message) {
+    }
+
+    /** Records the batch's attempts once per record and run; answers the outcomes newly recorded. */
+    private List<String> recordAttempts(Run run, List<Attempt> attempts) {
+        return jdbc.sql("""
+                        insert into attempts (source_record_id, partner_id, external_id, channel, run_key, outcome,
+                                              reason_code, message, at)
+                        select u.record_id, :partner, u.external_id, :channel, :runKey, u.outcome, u.reason_code,
+                               u.message, :at
+                        from unnest(:records, :keys, :outcomes, :reasons, :messages)
+                             as u (record_id, external_id, outcome, reason_code, message)
+                        on conflict (source_record_id, run_key) do nothing
+                        returning outcome""")
+                .param("partner", run.partnerId()).param("channel", run.channel().name())
+                .param("runKey", run.runKey()).param("at", Timestamp.from(run.at()))
+                .param("records", new SqlArrayValue("int8", attempts.stream().map(a -> a.row().recordId()).toArray()))
+                .param("keys", new SqlArrayValue("text", attempts.stream().map(a -> a.row().externalId()).toArray()))
+                .param("outcomes", new SqlArrayValue("text", attempts.stream().map(a -> a.outcome().name()).toArray()))
+                .param("reasons", new SqlArrayValue("text", attempts.stream().map(Attempt::reasonCode).toArray()))
+                .param("messages", new SqlArrayValue("text", attempts.stream().map(Attempt::message).toArray()))
+                .query(String.class).list();
     }
 
     /** Keeps the rows as sent: new source records, COPYed with ids drawn in one round trip. */
@@ -579,55 +498,8 @@ public class BatchApplier {
             copy.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
                     .field(row.externalId()).field(row.raw()).last(receivedAt);
         }
-        copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, received_at) "
-                + "from stdin", copy);
+        this.copy.copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
+                + "received_at) from stdin", copy);
         return kept;
-    }
-
-    private void stage(List<JudgedRow> rows) {
-        jdbc.sql("""
-                        create temporary table if not exists ingest_batch (
-                            record_id bigint, row_number int, external_id text, customer_id text,
-                            customer_user_id text, user_name text, expense_type text, amount numeric(19,4),
-                            currency char(3), service_date date, description text, content_hash char(64),
-                            decided text, reason_code text, message text
-                        ) on commit delete rows""").update();
-        CopyText copy = new CopyText(rows.size() * 200);
-        for (JudgedRow row : rows) {
-            var item = row.item();
-            copy.field(row.recordId()).field(row.rowNumber()).field(row.externalId())
-                    .field(item == null ? null : item.customerId())
-                    .field(item == null ? null : item.customerUserId())
-                    .field(item == null ? null : item.userName())
-                    .field(item == null ? null : item.expenseType().name())
-                    .field(item == null ? null : item.amount().toPlainString())
-                    .field(item == null ? null : item.amount().currency().getCurrencyCode())
-                    .field(item == null ? null : item.serviceDate().toString())
-                    .field(item == null ? null : item.description())
-                    .field(item == null ? null : item.contentHash())
-                    .field(row.decided() == null ? null : row.decided().name())
-                    .field(row.reasonCode())
-                    .last(row.message());
-        }
-        copyIn("copy ingest_batch from stdin", copy);
-        // A fresh temporary table has no statistics: without them the planner may scan the ledger per batch.
-        jdbc.sql("analyze ingest_batch").update();
-    }
-
-    private void copyIn(String sql, CopyText rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, rows.reader());
-        } catch (SQLException e) {
-            DataAccessException translated = jdbcTemplate.getExceptionTranslator().translate("COPY", sql, e);
-            throw translated != null ? translated : new UncategorizedSQLException("COPY", sql, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
     }
 }

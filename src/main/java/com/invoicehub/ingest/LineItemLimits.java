@@ -48,7 +48,7 @@ public final class LineItemLimits {
      * raw text of a record. A field holding it is refused like one holding NUL, so a replay of that raw text gets the
      * verdict the original got; the archived file keeps the exact bytes.
      */
-    public static final char NUL_STAND_IN = '\u2400';
+    public static final char NUL_STAND_IN = com.invoicehub.platform.postgres.CopyText.NUL_STAND_IN;
 
     private LineItemLimits() {
     }

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.invoicehub.ledger.Ledger;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.shared.Money;
@@ -33,9 +34,11 @@ public class Corrections {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final InvoiceInvariant invariant;
+    private final Ledger ledger;
 
     Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-                InvoiceInvariant invariant) {
+                InvoiceInvariant invariant, Ledger ledger) {
+        this.ledger = ledger;
         this.events = events;
         this.invariant = invariant;
         this.jdbc = jdbc;
@@ -127,11 +130,7 @@ public class Corrections {
                                              and nl.expense_type = l.expense_type and nl.prior_period = l.prior_period
                         where x.invoice_id = :denied and not x.excluded""")
                 .param("revision", revision).param("denied", invoiceId).update();
-        jdbc.sql("""
-                        update line_items li set invoice_id = case when x.excluded then null else :revision end
-                        from invoice_line_items x
-                        where x.invoice_id = :denied and x.line_item_id = li.id""")
-                .param("revision", revision).param("denied", invoiceId).update();
+        ledger.rebill(invoiceId, revision);
         invariant.check(revision, total, items);
         audit.record("invoice.reissued", "invoice", Long.toString(revision), Map.of("previousInvoiceId", invoiceId),
                 Map.of("revision", denied.revision() + 1, "total", total.toPlainString()));

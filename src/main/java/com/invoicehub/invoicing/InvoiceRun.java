@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.invoicehub.ledger.Ledger;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.shared.Money;
 
@@ -37,10 +38,12 @@ public class InvoiceRun {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final InvoiceInvariant invariant;
+    private final Ledger ledger;
 
     InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-               InvoiceInvariant invariant) {
+               InvoiceInvariant invariant, Ledger ledger) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
         this.invariant = invariant;
         this.audit = audit;
         this.clock = clock;
@@ -74,15 +77,7 @@ public class InvoiceRun {
         // other transaction can bill an item to an invoice it cannot see), so an item committed meanwhile waits for
         // the next run instead of landing in some of the sums and not in others. Only items in the invoice's currency
         // are billed: an item in another is never relabelled (the ingest refuses it, the reconciliation lists it).
-        List<Money> claimed = jdbc.sql("""
-                        update line_items set invoice_id = :invoice
-                        where customer_id = :c and invoice_id is null and service_date < :end
-                          and currency = :currency
-                        returning amount, currency""")
-                .param("invoice", invoiceId).param("c", customerId).param("end", Date.valueOf(period.end()))
-                .param("currency", currency.getCurrencyCode())
-                .query((rs, row) -> new Money(rs.getBigDecimal(1), Currency.getInstance(rs.getString(2).trim())))
-                .list();
+        List<Money> claimed = ledger.claimUnbilled(customerId, period.end(), currency, invoiceId);
         int items = claimed.size();
         if (items == 0) {
             jdbc.sql("delete from invoices where id = :invoice").param("invoice", invoiceId).update();

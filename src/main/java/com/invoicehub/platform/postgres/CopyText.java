@@ -1,46 +1,49 @@
-package com.invoicehub.ingest;
+package com.invoicehub.platform.postgres;
 
 import java.io.Reader;
 import java.io.StringReader;
 
 /** Rows in PostgreSQL's COPY text format, built field by field: tab between fields, \N for null. */
-final class CopyText {
+public final class CopyText {
+
+    /** What a NUL is kept as: PostgreSQL text cannot hold it, U+2400 (SYMBOL FOR NULL) shows where it was. */
+    public static final char NUL_STAND_IN = '\u2400';
 
     private final StringBuilder text;
 
-    CopyText(int capacity) {
+    public CopyText(int capacity) {
         this.text = new StringBuilder(capacity);
     }
 
-    CopyText field(String value) {
+    public CopyText field(String value) {
         escape(value);
         text.append('\t');
         return this;
     }
 
-    CopyText field(long value) {
+    public CopyText field(long value) {
         text.append(value).append('\t');
         return this;
     }
 
     /** The row's last field. */
-    CopyText last(String value) {
+    public CopyText last(String value) {
         escape(value);
         text.append('\n');
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return text.isEmpty();
     }
 
-    Reader reader() {
+    public Reader reader() {
         return new StringReader(text.toString());
     }
 
     /**
      * Backslash, tab, newline and carriage return are escaped, and NUL, which PostgreSQL text cannot hold, is kept as
-     * U+2400 ({@link LineItemLimits#NUL_STAND_IN}); most values have none of them and are appended whole.
+     * U+2400 ({@link #NUL_STAND_IN}); most values have none of them and are appended whole.
      */
     private void escape(String value) {
         if (value == null) {
@@ -64,7 +67,7 @@ final class CopyText {
                 case '\n' -> text.append("\\n");
                 case '\r' -> text.append("\\r");
                 // PostgreSQL text cannot hold NUL: a visible stand-in (the rules refuse both); the archive has the byte
-                case '\0' -> text.append(LineItemLimits.NUL_STAND_IN);
+                case '\0' -> text.append(NUL_STAND_IN);
                 default -> text.append(c);
             }
         }

@@ -1,4 +1,4 @@
-package com.invoicehub.ingest;
+package com.invoicehub.platform.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
