@@ -34,16 +34,16 @@ import com.invoicehub.platform.postgres.CopyText;
 import com.invoicehub.platform.postgres.PostgresCopy;
 
 /**
- * Applies a batch of judged rows in one transaction, set-based, in one of two ways.
+ * Applies a batch of judged rows in one transaction, set-based, in one of two ways; the ledger's verdict
+ * ({@link Verdict}) and its writes ({@link Ledger}) are the ledger module's either way.
  * <ul>
  * <li>{@link #prepare} and {@link #write} (a receipt's own rows, the bulk of all work): one look-up of the batch's
- * source keys in the ledger decides APPLIED / DUPLICATE / CONFLICT in Java, then source records, line items and
- * attempts are COPYed straight into their tables. The ledger's unique source key is the arbiter: if another
- * transaction applied one of the keys after the look-up, the COPY fails, the batch rolls back and is applied again
- * the second way.</li>
- * <li>{@link #apply} (replays, and a receipt batch that lost such a race): the rows and their verdicts are COPYed
- * into a temporary staging table and three {@code INSERT ... SELECT ... ON CONFLICT} statements decide and apply
- * in the database, so racing transactions wait for each other instead of failing.</li>
+ * source keys in the ledger decides each row, then source records (each with its receipt attempt) and line items are
+ * COPYed straight into their tables. The ledger's unique source key is the arbiter: if another transaction applied
+ * one of the keys after the look-up, the COPY fails, the batch rolls back and is applied again the second way.</li>
+ * <li>{@link #apply} (replays, and a receipt batch that lost such a race): {@code INSERT ... ON CONFLICT DO NOTHING}
+ * applies the items whose keys are free, racing transactions waiting for each other; one look-up of the keys that
+ * were not free decides the others by the same verdict. A replay's attempts go to {@code later_attempts}.</li>
  * </ul>
  * Either way a receipt's batch commits with its resume point, so a run cut short resumes after its last whole batch,
  * and customer users are learned (id, latest name) from the rows applied.
@@ -52,6 +52,10 @@ import com.invoicehub.platform.postgres.PostgresCopy;
 public class BatchApplier {
 
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
+
+    /** A receipt's rows as sent, each with its receipt attempt (a replay's attempts go to later_attempts). */
+    private static final String COPY_RECORDS = "copy source_records (id, source_file_id, partner_id, row_number, "
+            + "external_id, raw, received_at, outcome, reason_code, message) from stdin";
 
     /** How often a batch that lost a deadlock or lock wait is tried again before its run fails. */
     private static final int DEADLOCK_TRIES = 5;
@@ -89,7 +93,6 @@ public class BatchApplier {
         private final List<JudgedRow> rows;
         private final CopyText records;
         private Ledger.NewItems items;
-        private final CopyText attempts;
         private final Map<String, LedgerEntry> applies;
         private final Map<List<String>, Ledger.CustomerUser> users;
         private Map<Outcome, Integer> counts;
@@ -99,7 +102,6 @@ public class BatchApplier {
             this.run = run;
             this.rows = rows;
             this.records = new CopyText(rows.size() * 160);
-            this.attempts = new CopyText(rows.size() * 120);
             this.applies = new HashMap<>();
             this.users = new LinkedHashMap<>();
             this.counts = new EnumMap<>(Outcome.class);
@@ -135,11 +137,8 @@ public class BatchApplier {
             writing.applies.forEach(verdicts::hold);
         }
         String at = run.at().toString();
-        String channel = run.channel().name();
         List<Ledger.NewItem> toLedger = new ArrayList<>();
         for (JudgedRow row : kept) {
-            batch.records.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
-                    .field(row.externalId()).field(row.raw()).last(at);
             Outcome outcome = row.decided();
             String message = row.message();
             var item = row.item();
@@ -156,15 +155,16 @@ public class BatchApplier {
                 }
             }
             batch.counts.merge(outcome, 1, Integer::sum);
-            batch.attempts.field(row.recordId()).field(run.partnerId()).field(row.externalId()).field(channel)
-                    .field(run.runKey()).field(outcome.name()).field(row.reasonCode()).field(message).last(at);
+            batch.records.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
+                    .field(row.externalId()).field(row.raw()).field(at).field(outcome.name())
+                    .field(row.reasonCode()).last(message);
         }
         batch.items = new Ledger.NewItems(toLedger, run.at());
         return batch;
     }
 
     /**
-     * Writes a prepared batch in one transaction: COPY into source records, line items and attempts, learn users,
+     * Writes a prepared batch in one transaction: COPY into source records and line items, learn users,
      * advance the resume point. The ledger's unique source key is the arbiter: if another transaction applied one of
      * the batch's keys after it was prepared, the COPY fails, everything rolls back and the batch's rows are applied
      * again with the set-based statements.
@@ -258,11 +258,8 @@ public class BatchApplier {
                 if (judged != batch.rows) {
                     throw new CurrencyChangedMeanwhile(judged);
                 }
-                copy.copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
-                        + "received_at) from stdin", batch.records);
+                copy.copyIn(COPY_RECORDS, batch.records);
                 ledger.copy(batch.items);
-                copy.copyIn("copy attempts (source_record_id, partner_id, external_id, channel, run_key, outcome, "
-                        + "reason_code, message, at) from stdin", batch.attempts);
                 ledger.learnUsers(users.notYetWritten(batch.users.values()), run.at());
                 advanceResumePoint(run, batch.rows);
             });
@@ -422,7 +419,7 @@ public class BatchApplier {
     private Map<Outcome, Integer> applyOnce(Run run, List<JudgedRow> rows, boolean newRecords) {
         return transaction.execute(status -> {
             List<JudgedRow> judged = withCustomersCurrencies(rows);
-            List<JudgedRow> batch = newRecords ? keep(run, judged) : judged;
+            List<JudgedRow> batch = newRecords ? withNewRecordIds(judged) : judged;
             List<Ledger.NewItem> candidates = batch.stream().filter(row -> row.decided() == null)
                     .map(row -> new Ledger.NewItem(run.partnerId(), row.item(), row.item().contentHash(),
                             row.recordId()))
@@ -454,12 +451,16 @@ public class BatchApplier {
                 }
             }
             ledger.learnUsers(learned.values(), run.at());
-            List<String> outcomes = recordAttempts(run, attempts);
+            List<Outcome> outcomes;
             if (newRecords) {
+                keep(run, attempts);
                 advanceResumePoint(run, rows);
+                outcomes = attempts.stream().map(Attempt::outcome).toList();
+            } else {
+                outcomes = recordAttempts(run, attempts);
             }
             Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-            outcomes.forEach(outcome -> counts.merge(Outcome.valueOf(outcome), 1, Integer::sum));
+            outcomes.forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
             return counts;
         });
     }
@@ -468,10 +469,13 @@ public class BatchApplier {
     private record Attempt(JudgedRow row, Outcome outcome, String reasonCode, String message) {
     }
 
-    /** Records the batch's attempts once per record and run; answers the outcomes newly recorded. */
-    private List<String> recordAttempts(Run run, List<Attempt> attempts) {
+    /**
+     * Records a replay's (or retry's) attempts of kept records, once per record and run (a run tried again adds
+     * none); answers the outcomes newly recorded.
+     */
+    private List<Outcome> recordAttempts(Run run, List<Attempt> attempts) {
         return jdbc.sql("""
-                        insert into attempts (source_record_id, partner_id, external_id, channel, run_key, outcome,
+                        insert into later_attempts (source_record_id, partner_id, external_id, channel, run_key, outcome,
                                               reason_code, message, at)
                         select u.record_id, :partner, u.external_id, :channel, :runKey, u.outcome, u.reason_code,
                                u.message, :at
@@ -486,20 +490,19 @@ public class BatchApplier {
                 .param("outcomes", new SqlArrayValue("text", attempts.stream().map(a -> a.outcome().name()).toArray()))
                 .param("reasons", new SqlArrayValue("text", attempts.stream().map(Attempt::reasonCode).toArray()))
                 .param("messages", new SqlArrayValue("text", attempts.stream().map(Attempt::message).toArray()))
-                .query(String.class).list();
+                .query((rs, n) -> Outcome.valueOf(rs.getString(1))).list();
     }
 
-    /** Keeps the rows as sent: new source records, COPYed with ids drawn in one round trip. */
-    private List<JudgedRow> keep(Run run, List<JudgedRow> rows) {
-        List<JudgedRow> kept = withNewRecordIds(rows);
-        CopyText copy = new CopyText(rows.size() * 160);
+    /** Keeps the rows as sent, each with its receipt attempt: new source records, COPYed. */
+    private void keep(Run run, List<Attempt> attempts) {
+        CopyText records = new CopyText(attempts.size() * 160);
         String receivedAt = run.at().toString();
-        for (JudgedRow row : kept) {
-            copy.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
-                    .field(row.externalId()).field(row.raw()).last(receivedAt);
+        for (Attempt attempt : attempts) {
+            JudgedRow row = attempt.row();
+            records.field(row.recordId()).field(run.fileId()).field(run.partnerId()).field(row.rowNumber())
+                    .field(row.externalId()).field(row.raw()).field(receivedAt).field(attempt.outcome().name())
+                    .field(attempt.reasonCode()).last(attempt.message());
         }
-        this.copy.copyIn("copy source_records (id, source_file_id, partner_id, row_number, external_id, raw, "
-                + "received_at) from stdin", copy);
-        return kept;
+        copy.copyIn(COPY_RECORDS, records);
     }
 }

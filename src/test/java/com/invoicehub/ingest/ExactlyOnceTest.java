@@ -73,22 +73,22 @@ class ExactlyOnceTest {
     void databaseFailsInsideABatchThenTheReceiptResumes() {
         Fixture fixture = fixtures.fresh();
         IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", fixtures.csv(fixtures.rows(fixture, ROWS)));
-        // The third batch's last statement fails: everything the batch did before it must roll back with it.
+        // The third batch's last statement (its resume point's advance) fails: everything it did rolls back with it.
         jdbc.sql("""
                 create or replace function test_fail_third_batch() returns trigger language plpgsql as $$
                 begin
-                  if new.partner_id = '%s' and (select last_row_number from source_files
-                                                 where partner_id = '%s') = 101 then
+                  if new.partner_id = '%s' and old.last_row_number = 101
+                     and new.last_row_number <> old.last_row_number then
                     raise exception 'simulated database failure';
                   end if;
                   return new;
-                end $$""".formatted(fixture.partnerId(), fixture.partnerId())).update();
-        jdbc.sql("create trigger test_fail_third_batch before insert on attempts for each row "
+                end $$""".formatted(fixture.partnerId())).update();
+        jdbc.sql("create trigger test_fail_third_batch before update on source_files for each row "
                 + "execute function test_fail_third_batch()").update();
         try {
             assertThatThrownBy(() -> ingestion.ingest(incoming)).hasStackTraceContaining("simulated database failure");
         } finally {
-            jdbc.sql("drop trigger test_fail_third_batch on attempts").update();
+            jdbc.sql("drop trigger test_fail_third_batch on source_files").update();
         }
         long fileId = fileId(fixture);
         assertThat(records(fileId)).isEqualTo(100);
@@ -184,31 +184,38 @@ class ExactlyOnceTest {
                   perform pg_advisory_unlock_shared(%d);
                   return new;
                 end $$""".formatted(gate, gate)).update();
-        jdbc.sql("create trigger test_hold_other_receipt before insert on attempts for each row when (new.partner_id = '"
-                + fixture.partnerId() + "' and new.channel = 'S3') execute function test_hold_other_receipt()")
+        // Held at its batch's last statement, the resume point's advance.
+        jdbc.sql("create trigger test_hold_other_receipt before update on source_files for each row when "
+                + "(new.partner_id = '" + fixture.partnerId() + "' and new.channel = 'S3' "
+                + "and new.last_row_number <> old.last_row_number) execute function test_hold_other_receipt()")
                 .update();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (Connection gateHolder = dataSource.getConnection()) {
             gateHolder.createStatement().execute("select pg_advisory_lock(" + gate + ")");
-            Future<IngestResult> otherRun = pool.submit(() -> ingestion.ingest(other));
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("copy attempts", "advisory") == 1);
-            Future<IngestResult> myRun = pool.submit(() -> ingestion.ingest(mine));
-            // My batch was decided without the other's uncommitted key; its COPY now waits on that key.
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting("copy line_items", "transactionid") == 1);
-            gateHolder.createStatement().execute("select pg_advisory_unlock(" + gate + ")");
+            try {
+                Future<IngestResult> otherRun = pool.submit(() -> ingestion.ingest(other));
+                await().atMost(Duration.ofSeconds(20)).until(() -> waiting("update source_files", "advisory") == 1);
+                Future<IngestResult> myRun = pool.submit(() -> ingestion.ingest(mine));
+                // My batch was decided without the other's uncommitted key; its COPY now waits on that key.
+                await().atMost(Duration.ofSeconds(20)).until(() -> waiting("copy line_items", "transactionid") == 1);
+                gateHolder.createStatement().execute("select pg_advisory_unlock(" + gate + ")");
 
-            IngestResult otherResult = otherRun.get(20, TimeUnit.SECONDS);
-            IngestResult result = myRun.get(20, TimeUnit.SECONDS);
-            assertThat(otherResult.counts()).containsEntry(Outcome.APPLIED, 1);
-            assertThat(result.counts()).containsEntry(Outcome.APPLIED, 59).containsEntry(Outcome.DUPLICATE, 1);
-            assertThat(latestOutcome(result.fileId(), 2)).isEqualTo("DUPLICATE already applied from record "
-                    + recordId(otherResult.fileId(), 2));
-            assertThat(records(result.fileId())).isEqualTo(60);
-            assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p")
-                    .param("p", fixture.partnerId()).query(Integer.class).single()).isEqualTo(60);
+                IngestResult otherResult = otherRun.get(20, TimeUnit.SECONDS);
+                IngestResult result = myRun.get(20, TimeUnit.SECONDS);
+                assertThat(otherResult.counts()).containsEntry(Outcome.APPLIED, 1);
+                assertThat(result.counts()).containsEntry(Outcome.APPLIED, 59).containsEntry(Outcome.DUPLICATE, 1);
+                assertThat(latestOutcome(result.fileId(), 2)).isEqualTo("DUPLICATE already applied from record "
+                        + recordId(otherResult.fileId(), 2));
+                assertThat(records(result.fileId())).isEqualTo(60);
+                assertThat(jdbc.sql("select count(*) from line_items where partner_id = :p")
+                        .param("p", fixture.partnerId()).query(Integer.class).single()).isEqualTo(60);
+            } finally {
+                // A pooled connection keeps its session's lock when closed: a failed check must not leave it held.
+                gateHolder.createStatement().execute("select pg_advisory_unlock_all()");
+            }
         } finally {
             pool.shutdownNow();
-            jdbc.sql("drop trigger test_hold_other_receipt on attempts").update();
+            jdbc.sql("drop trigger test_hold_other_receipt on source_files").update();
         }
     }
 

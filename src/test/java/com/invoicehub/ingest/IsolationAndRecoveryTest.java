@@ -99,7 +99,8 @@ class IsolationAndRecoveryTest {
         assertThat(result.counts().get(Outcome.ERROR)).isEqualTo(1);
         assertThat(ledgerCount(fixture.partnerId())).isEqualTo(ROWS - 1);
 
-        jdbc.sql("update attempts set at = :past where external_id = :id")
+        // The receipt attempt's time is its record's received_at.
+        jdbc.sql("update source_records set received_at = :past where external_id = :id")
                 .param("past", Timestamp.from(Instant.now().minusSeconds(120))).param("id", failing).update();
         sweep.sweep();
         assertThat(latestOutcome(failing)).isEqualTo("APPLIED");

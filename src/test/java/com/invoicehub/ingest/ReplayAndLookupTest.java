@@ -153,8 +153,8 @@ class ReplayAndLookupTest {
         // The row hit a failure that was not its fault (say, a lost connection): an ERROR attempt, a minute old,
         // and no line item.
         jdbc.sql("delete from line_items where source_record_id = :id").param("id", recordId).update();
-        jdbc.sql("update attempts set outcome = 'ERROR', message = 'connection lost', at = :at "
-                        + "where source_record_id = :id")
+        jdbc.sql("update source_records set outcome = 'ERROR', message = 'connection lost', received_at = :at "
+                        + "where id = :id")
                 .param("id", recordId).param("at", Timestamp.from(Instant.now().minusSeconds(120))).update();
 
         Thread other = new Thread(sweep::sweep);
