@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.CamelContext;
@@ -31,6 +33,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ToDefinition;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,16 +41,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.sun.net.httpserver.HttpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.Mailbox;
+import com.invoicehub.support.MutableClock;
 
 /**
  * Every send has one overall deadline, whatever its channel (hub.delivery.send-deadline, 8 s in tests): a mail server
  * or an EDI server that accepts and then trickles or says nothing costs its delivery (or approval mail) one deadline
- * and a retryable failure, never a worker for ever, while other customers' deliveries go out meanwhile.
+ * and a retryable failure, never a worker for ever, while other customers' deliveries go out meanwhile. A send within
+ * its deadline keeps its claim: the heartbeat renews the leases of all sends in flight.
  */
 @HubIntegrationTest
 class SendDeadlineTest {
@@ -69,6 +75,10 @@ class SendDeadlineTest {
     CamelContext camel;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DeliveryOutbox outbox;
+    @Autowired
+    MutableClock clock;
 
     @BeforeAll
     static void startReceiver() {
@@ -78,6 +88,11 @@ class SendDeadlineTest {
     @AfterAll
     static void stopReceiver() {
         receiver.stop();
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
     }
 
     @Test
@@ -165,6 +180,60 @@ class SendDeadlineTest {
             // Retried (PENDING, or already on its next try), not given up.
             assertThat(delivery.get("status").asText()).isEqualTo("PENDING");
         }
+    }
+
+    @Test
+    void theLeasesOfSendsInFlightAreRenewedInOneStatementUnderTheClaimTheyWereSentUnder() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slow.setExecutor(Executors.newCachedThreadPool());
+        slow.createContext("/held", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            held.incrementAndGet();
+            try {
+                answer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        slow.start();
+        String url = "http://127.0.0.1:" + slow.getAddress().getPort() + "/held";
+        camel.getRouteController().stopRoute("deliveries");
+        try {
+            List<Long> invoices = List.of(issuedInvoice(webhookOnly(url)), issuedInvoice(webhookOnly(url)));
+            invoices.forEach(this::approve);
+            outbox.sendDue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> held.get() == 2);
+
+            Instant later = Instant.now().plus(Duration.ofHours(1));
+            clock.set(later);
+            outbox.renewLeases();
+            clock.reset();
+            for (long invoiceId : invoices) {
+                Map<String, Object> lease = jdbc.sql("select lease_owner, lease_until from deliveries "
+                        + "where invoice_id = :id").param("id", invoiceId).query().singleRow();
+                assertThat(lease.get("lease_owner")).isNotNull();
+                assertThat(((java.sql.Timestamp) lease.get("lease_until")).toInstant())
+                        .isAfter(later.plus(Duration.ofMinutes(1)));
+            }
+            answer.countDown();
+            for (long invoiceId : invoices) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> deliveries(invoiceId).get(0).get("status").asText()
+                        .equals("SENT"));
+            }
+        } finally {
+            answer.countDown();
+            camel.getRouteController().startRoute("deliveries");
+            slow.stop(0);
+        }
+    }
+
+    private Fixture webhookOnly(String url) {
+        return fixtures.fresh((id, json) -> json.replace("\"webhookUrl\":null", "\"webhookUrl\":\"" + url + "\"")
+                .replace("\"email\":true", "\"email\":false"));
     }
 
     private String smtpUri() {

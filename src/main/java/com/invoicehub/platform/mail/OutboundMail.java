@@ -1,6 +1,7 @@
 package com.invoicehub.platform.mail;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ public class OutboundMail {
     OutboundMail(ProducerTemplate producer, HubProperties hub) {
         this.producer = producer;
         this.from = hub.mail().from();
-        java.time.Duration deadline = hub.delivery().sendDeadline();
+        Duration deadline = hub.delivery().sendDeadline();
         if (hub.mail().timeoutMs() <= 0 || deadline != null && hub.mail().timeoutMs() > deadline.toMillis()) {
             throw new IllegalStateException("hub.mail.timeout-ms (" + hub.mail().timeoutMs() + ") must be positive "
                     + "and at most hub.delivery.send-deadline (" + deadline + ")");
