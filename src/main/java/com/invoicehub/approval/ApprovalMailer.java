@@ -127,11 +127,10 @@ public class ApprovalMailer {
         if (still == 0) {
             return false;
         }
-        OutboundMail.Mail message = compose(request);
         String failure;
         try {
             sends.call(() -> {
-                mail.send(message);
+                mail.send(compose(request));
                 return null;
             });
             failure = null;
