@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.PreDestroy;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,13 +21,15 @@ import com.invoicehub.invoicing.InvoiceDocument;
 import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.NodeIdentity;
+import com.invoicehub.platform.SendDeadline;
 import com.invoicehub.platform.mail.OutboundMail;
 
 /**
  * Sends the approval mails not sent yet (routes/approval/approval-mails.yaml calls {@link #sendDue()}), the way
  * deliveries are sent: due rows are claimed with a lease ({@code hub.approval.mail-lease}, {@code for update skip
  * locked} in one short transaction), each is re-checked and its lease renewed just before its send, sent outside any
- * transaction, and the try recorded while the claim is still this one's. Two nodes never send the same one at once;
+ * transaction within the send deadline ({@code hub.delivery.send-deadline}; past it the send is abandoned and counts as
+ * a failed try), and the try recorded while the claim is still this one's. Two nodes never send the same one at once;
  * a crash after sending and before recording resends the same link once the lease ran out, which is harmless. A failed send is retried with back-off (30 s doubling, at
  * most an hour apart), up to {@value #MAX_ATTEMPTS} tries; ops see unsent requests on the invoice and re-open them.
  */
@@ -45,6 +49,7 @@ public class ApprovalMailer {
     private final Clock clock;
     private final String node;
     private final Duration lease;
+    private final SendDeadline sends;
 
     ApprovalMailer(JdbcClient jdbc, ApprovalLinks links, InvoiceDocuments documents, ITemplateEngine templates,
                    OutboundMail mail, Clock clock, NodeIdentity node, HubProperties hub) {
@@ -56,6 +61,19 @@ public class ApprovalMailer {
         this.templates = templates;
         this.mail = mail;
         this.clock = clock;
+        Duration deadline = hub.delivery().sendDeadline();
+        if (deadline == null || lease.compareTo(deadline) <= 0) {
+            throw new IllegalStateException("hub.approval.mail-lease (" + lease + ") must be longer than "
+                    + "hub.delivery.send-deadline (" + deadline + ")");
+        }
+        // One send at a time (the timer's thread waits on it), and one more thread for a send abandoned at its
+        // deadline that the SMTP timeouts have not freed yet.
+        this.sends = new SendDeadline("approval-mail", deadline, Duration.ZERO, 2);
+    }
+
+    @PreDestroy
+    void stop() {
+        sends.shutdown();
     }
 
     /** Sends up to 20 due mails; returns how many went out. */
@@ -109,18 +127,25 @@ public class ApprovalMailer {
         if (still == 0) {
             return false;
         }
+        String failure;
         try {
-            mail.send(compose(request));
-        } catch (RuntimeException e) {
-            log.warn("Approval mail {} for invoice {} not sent: {}", request.id(), request.invoiceId(),
-                    e.getMessage());
+            sends.call(() -> {
+                mail.send(compose(request));
+                return null;
+            });
+            failure = null;
+        } catch (SendDeadline.NoAnswerException | RuntimeException e) {
+            failure = String.valueOf(e.getMessage());
+        }
+        if (failure != null) {
+            log.warn("Approval mail {} for invoice {} not sent: {}", request.id(), request.invoiceId(), failure);
             // 30 s, 1 min, 2 min, ... at most an hour apart: ten tries outlast a morning's outage.
             long waitSeconds = Math.min(3600, 30L << Math.min(request.sendAttempts(), 7));
             jdbc.sql("""
                             update approval_tokens set send_attempts = send_attempts + 1, last_error = :error,
                                    next_attempt_at = :next, lease_owner = null, lease_until = null
                             where id = :id and lease_owner = :owner""")
-                    .param("id", request.id()).param("owner", owner).param("error", String.valueOf(e.getMessage()))
+                    .param("id", request.id()).param("owner", owner).param("error", failure)
                     .param("next", Timestamp.from(clock.instant().plusSeconds(waitSeconds))).update();
             return false;
         }

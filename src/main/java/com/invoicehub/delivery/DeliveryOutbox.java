@@ -18,13 +18,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,6 +41,7 @@ import com.invoicehub.invoicing.InvoiceFetchedByCustomer;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.NodeIdentity;
+import com.invoicehub.platform.SendDeadline;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
@@ -47,9 +53,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The delivery outbox. Approval writes one delivery per channel the customer chose, in the approving transaction.
  * {@link #sendDue()} (routes/delivery/deliveries.yaml, on every node) claims due ones with a lease
  * ({@code for update skip locked}) and hands each to a bounded pool of workers ({@code hub.delivery.workers}), which
- * sends it outside any transaction, then records the try. While a send is in flight its lease is renewed every
- * quarter lease; the try is recorded only if the claim is still this one (otherwise the attempt is kept, the state
- * is left to the claim's current owner). A node that dies
+ * sends it outside any transaction, then records the try. Every send, whatever its channel, has a hard overall deadline
+ * ({@code hub.delivery.send-deadline}, {@link SendDeadline}): past it the send is abandoned, its lease no longer renewed,
+ * and a retryable failure recorded. While a send is in flight its lease is renewed every quarter lease (one statement
+ * for all of the node's sends); the try is recorded only if the claim is still this one (otherwise the attempt is kept,
+ * the state is left to the claim's current owner). A node that dies
  * between sending and recording leaves the lease to expire; another node sends again with the same message id, so the
  * receiver dedups. Network errors, 5xx and 429 are retried on the configured schedule with jitter; after the last try,
  * or on a refusal, the delivery is FAILED, listed for ops and retried by hand. The invoice becomes DELIVERED when all
@@ -58,9 +66,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 @Component("deliveryOutbox")
 public class DeliveryOutbox {
 
+    /** The webhook channel cuts its own exchange at the deadline and reports the status it had; it gets this long. */
+    private static final Duration CHANNEL_SLACK = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(DeliveryOutbox.class);
 
     private final JdbcClient jdbc;
+    /** For lease renewals only: with a statement timeout shorter than the beat, so renewals never pile up. */
+    private final JdbcClient renewals;
     private final TransactionTemplate transaction;
     private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
     private final Invoices invoices;
@@ -74,13 +86,16 @@ public class DeliveryOutbox {
     private final int workerCount;
     private final ExecutorService workers;
     private final Duration sendDeadline;
+    private final SendDeadline sends;
     private final ScheduledExecutorService heartbeat;
-    /** The deliveries this node is sending now, by id, with the claim each was sent under. */
+    /** The deliveries whose leases this node renews (sends in flight), by id, with the claim each was sent under. */
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
+    /** Workers taken (a send, or the recording of one); a send given up at its deadline frees its worker. */
+    private final AtomicInteger busyWorkers = new AtomicInteger();
 
-    DeliveryOutbox(JdbcClient jdbc, TransactionTemplate transaction, List<DeliveryChannel> channels,
-                   Invoices invoices, AuditLog audit, Clock clock, NodeIdentity node, HubProperties hub,
-                   MeterRegistry meters) {
+    DeliveryOutbox(JdbcClient jdbc, DataSource dataSource, TransactionTemplate transaction,
+                   List<DeliveryChannel> channels, Invoices invoices, AuditLog audit, Clock clock, NodeIdentity node,
+                   HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
@@ -95,10 +110,13 @@ public class DeliveryOutbox {
         this.workerCount = hub.delivery().workers();
         Duration deadline = hub.delivery().sendDeadline();
         this.sendDeadline = deadline;
-        if (workerCount < 1 || deadline == null || lease.compareTo(deadline) <= 0) {
+        if (workerCount < 1 || deadline == null || lease.compareTo(deadline.plus(CHANNEL_SLACK)) <= 0) {
             throw new IllegalStateException("hub.delivery: workers (" + workerCount + ") must be at least 1 and the "
-                    + "lease (" + lease + ") longer than the send deadline (" + deadline + ")");
+                    + "lease (" + lease + ") longer than the send deadline (" + deadline + ") and a second");
         }
+        // Twice the workers: a send past its deadline may hold its thread a while longer (until the channel's own
+        // timeouts end it), while the worker goes on with the next delivery.
+        this.sends = new SendDeadline("delivery-send", deadline, CHANNEL_SLACK, 2 * workerCount);
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(workerCount, runnable -> {
             Thread thread = new Thread(runnable, "delivery-" + threads.incrementAndGet());
@@ -111,6 +129,9 @@ public class DeliveryOutbox {
             return thread;
         });
         long beat = Math.max(1, lease.toMillis() / 4);
+        JdbcTemplate renewing = new JdbcTemplate(dataSource);
+        renewing.setQueryTimeout((int) Math.max(1, beat / 2000)); // seconds: JDBC has no finer unit
+        this.renewals = JdbcClient.create(new NamedParameterJdbcTemplate(renewing));
         heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         Gauge.builder("hub.deliveries.failed", () -> jdbc.sql("select count(*) from deliveries where status = 'FAILED'")
                         .query(Long.class).single())
@@ -161,23 +182,26 @@ public class DeliveryOutbox {
      * started. Never waits for a send: a slow receiver holds one worker, never this loop or the other deliveries.
      */
     public int sendDue() {
-        int idle = workerCount - inFlight.size();
+        int idle = workerCount - busyWorkers.get();
         if (idle <= 0) {
             return 0;
         }
         List<PendingDelivery> claimed = claim(Math.min(idle, 10));
         for (PendingDelivery delivery : claimed) {
             inFlight.put(delivery.id(), delivery.leaseOwner());
+            busyWorkers.incrementAndGet();
             try {
                 workers.execute(() -> {
                     try {
                         deliver(delivery);
                     } finally {
                         inFlight.remove(delivery.id());
+                        busyWorkers.decrementAndGet();
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
                 inFlight.remove(delivery.id());
+                busyWorkers.decrementAndGet();
                 release(delivery);
             }
         }
@@ -186,21 +210,28 @@ public class DeliveryOutbox {
 
     /**
      * The heartbeat: extends the lease of every delivery this node is sending, so a send that is slow (but within
-     * its deadline) is never taken over and sent again by another node.
+     * its deadline) is never taken over and sent again by another node. One statement for all of them, each matched
+     * with the claim it was sent under; it gives up after half a beat, so a slow database delays the next beat
+     * instead of stacking renewals behind each other (a lease missed once still has three quarters to run).
      */
     void renewLeases() {
-        Instant now = clock.instant();
-        inFlight.forEach((id, owner) -> {
-            try {
-                jdbc.sql("""
-                                update deliveries set lease_until = :until
-                                where id = :id and lease_owner = :owner and status = 'PENDING'""")
-                        .param("until", Timestamp.from(now.plus(lease))).param("id", id).param("owner", owner)
-                        .update();
-            } catch (RuntimeException e) {
-                log.warn("Could not renew the lease of delivery {}: {}", id, e.getMessage());
-            }
-        });
+        List<Map.Entry<Long, String>> held = List.copyOf(inFlight.entrySet());
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            renewals.sql("""
+                            update deliveries d set lease_until = :until
+                            from unnest(:ids, :owners) as held(id, owner)
+                            where d.id = held.id and d.lease_owner = held.owner and d.status = 'PENDING'""")
+                    .param("until", Timestamp.from(clock.instant().plus(lease)))
+                    .param("ids", new SqlArrayValue("bigint", held.stream().map(Map.Entry::getKey).toArray()))
+                    .param("owners", new SqlArrayValue("text", held.stream().map(Map.Entry::getValue).toArray()))
+                    .update();
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the leases of deliveries {}: {}", held.stream().map(Map.Entry::getKey).toList(),
+                    e.getMessage());
+        }
     }
 
     private void release(PendingDelivery delivery) {
@@ -221,6 +252,7 @@ public class DeliveryOutbox {
             }
         } finally {
             heartbeat.shutdownNow();
+            sends.shutdown();
         }
     }
 
@@ -248,7 +280,13 @@ public class DeliveryOutbox {
     void deliver(PendingDelivery delivery) {
         SendResult result;
         try {
-            result = channels.get(delivery.channel()).send(delivery);
+            result = sends.call(() -> channels.get(delivery.channel()).send(delivery));
+        } catch (SendDeadline.NoAnswerException e) {
+            // Abandoned: its lease is renewed no more, so if the try cannot be recorded either, another node takes the
+            // delivery over after the lease (with the same message id).
+            inFlight.remove(delivery.id());
+            log.warn("Delivery {} ({}) abandoned: {}", delivery.id(), delivery.channel(), e.getMessage());
+            result = new SendResult.Retry(e.getMessage(), null, null);
         } catch (RuntimeException e) {
             log.warn("Delivery {} ({}) failed unexpectedly", delivery.id(), delivery.channel(), e);
             result = new SendResult.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);

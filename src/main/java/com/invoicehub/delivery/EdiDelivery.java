@@ -12,6 +12,8 @@ import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,12 +34,12 @@ import com.invoicehub.security.SecretCipher;
 @Component
 class EdiDelivery implements DeliveryChannel, DisposableBean {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
     private final JdbcClient jdbc;
     private final InvoiceArtifacts artifacts;
     private final SecretCipher cipher;
     private final SshClient ssh;
+    /** Each step of the SSH conversation; the send as a whole is cut by the outbox at the same deadline. */
+    private final Duration stepTimeout;
     private final String setupProblem;
 
     EdiDelivery(JdbcClient jdbc, InvoiceArtifacts artifacts, SecretCipher cipher, HubProperties hub,
@@ -60,6 +62,14 @@ class EdiDelivery implements DeliveryChannel, DisposableBean {
             setupProblem = "no known_hosts for customers' EDI servers: set HUB_EDI_KNOWN_HOSTS";
         }
         ssh.setServerKeyVerifier(verifier);
+        // A server that accepts and then says nothing frees the thread the outbox's deadline gave up on.
+        stepTimeout = hub.delivery().sendDeadline();
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(ssh, stepTimeout);
+        CoreModuleProperties.AUTH_TIMEOUT.set(ssh, stepTimeout);
+        CoreModuleProperties.IDLE_TIMEOUT.set(ssh, stepTimeout);
+        CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(ssh, stepTimeout);
+        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(ssh, stepTimeout);
+        SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(ssh, stepTimeout);
         ssh.start();
     }
 
@@ -90,10 +100,10 @@ class EdiDelivery implements DeliveryChannel, DisposableBean {
         int port = edi.get("edi_port") == null ? 22 : (Integer) edi.get("edi_port");
         String folder = ((String) edi.get("folder")).replaceAll("/+$", "");
         String target = (folder.isEmpty() ? "" : folder + "/") + interchange.fileName();
-        try (ClientSession session = ssh.connect((String) edi.get("edi_user"), host, port).verify(TIMEOUT)
+        try (ClientSession session = ssh.connect((String) edi.get("edi_user"), host, port).verify(stepTimeout)
                 .getSession()) {
             session.addPasswordIdentity(cipher.decrypt((String) edi.get("edi_password_enc")));
-            session.auth().verify(TIMEOUT);
+            session.auth().verify(stepTimeout);
             try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
                 String temporary = target + ".part";
                 try (OutputStream out = sftp.write(temporary)) {

@@ -67,8 +67,9 @@ public record HubProperties(
      * Deliveries of approved invoices: how often the outbox is polled, how long a claimed delivery is held before
      * another node may take it over, the waits between tries (one more try than waits) with their jitter, and the
      * outside-facing checks: networks a webhook may reach despite being private (SSRF allow-list, CIDR), and the
-     * known_hosts file for customers' EDI SFTP servers. {@code sendDeadline}: the overall limit of one webhook send
-     * (connect, request and response); {@code workers}: how many sends a node runs at once.
+     * known_hosts file for customers' EDI SFTP servers. {@code sendDeadline}: the overall limit of one send by any
+     * channel, and of one approval mail (connect, request and response); {@code workers}: how many sends a node runs
+     * at once.
      */
     public record Delivery(long intervalMs, java.time.Duration lease, java.util.List<java.time.Duration> retryDelays,
                            double jitter, java.util.List<String> webhookAllowedNetworks,
@@ -76,6 +77,11 @@ public record HubProperties(
                            java.time.Duration sendDeadline, int workers) {
     }
 
-    public record Mail(int smtpPort, int imapPort, String localPassword, String from) {
+    /**
+     * {@code timeoutMs}: the limit of each connect, read and write of an SMTP conversation (routes/platform/
+     * mail-outbound.yaml); at most the send deadline, so a mail server that stops answering frees its thread soon after
+     * the deadline gave up on it.
+     */
+    public record Mail(int smtpPort, int imapPort, String localPassword, String from, int timeoutMs) {
     }
 }

@@ -1,6 +1,7 @@
 package com.invoicehub.platform.mail;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,8 @@ import jakarta.mail.util.ByteArrayDataSource;
  * Sends one mail through the hub's mail route (routes/platform/mail-outbound.yaml): an HTML body with its plain-text
  * alternative, optional attachments, hub headers, and a Message-ID of the caller's choosing, so a mail sent again
  * after a crash carries the same Message-ID and the recipient's mail system can tell it is the same mail. The message
- * is built here, whole, and the route only carries it to SMTP. A failure is thrown.
+ * is built here, whole, and the route only carries it to SMTP. A failure is thrown. The overall deadline of a send is
+ * the caller's ({@link com.invoicehub.platform.SendDeadline}); the route's SMTP timeouts only free the thread.
  */
 @Component
 public class OutboundMail {
@@ -43,6 +45,11 @@ public class OutboundMail {
     OutboundMail(ProducerTemplate producer, HubProperties hub) {
         this.producer = producer;
         this.from = hub.mail().from();
+        Duration deadline = hub.delivery().sendDeadline();
+        if (hub.mail().timeoutMs() <= 0 || deadline != null && hub.mail().timeoutMs() > deadline.toMillis()) {
+            throw new IllegalStateException("hub.mail.timeout-ms (" + hub.mail().timeoutMs() + ") must be positive "
+                    + "and at most hub.delivery.send-deadline (" + deadline + ")");
+        }
     }
 
     public void send(Mail mail) {
