@@ -508,9 +508,12 @@ class FaultSuite {
                    or (select count(*) from line_items li where li.invoice_id = i.id)
                       <> (select count(*) from invoice_line_items x where x.invoice_id = i.id and not x.excluded)
                    or exists (select 1 from invoice_lines l where l.invoice_id = i.id
-                              and (l.total, l.item_count::bigint) is distinct from
-                                  (select coalesce(sum(x.amount), 0), count(*) from invoice_line_items x
-                                   where x.invoice_line_id = l.id and x.invoice_id = i.id and not x.excluded)))
+                              and (l.total <> (select coalesce(sum(x.amount), 0) from invoice_line_items x
+                                               where x.invoice_line_id = l.id and x.invoice_id = i.id
+                                                 and not x.excluded)
+                                   or l.item_count <> (select count(*) from invoice_line_items x
+                                                       where x.invoice_line_id = l.id and x.invoice_id = i.id
+                                                         and not x.excluded))))
                 """.formatted(LIVE));
         // Every item with an invoice_id counted in exactly one line of that invoice (nothing invoiced without a line).
         invariants.put("itemsBilledWithoutOneLine", """
