@@ -16,14 +16,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,9 +39,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The fault suite (README "Fault suite"): two real hub processes on one shared PostgreSQL, SFTP, S3, SQS and mail
  * server (run in this JVM), all four channels fed at once with keys repeated across channels, while nodes are
- * killed with -9 (restarted each time), one is stopped with SIGTERM, and PostgreSQL is stopped for a minute. Then
- * every customer is invoiced (on both nodes at once) and the result is checked against what was sent, from the
- * tables and the queues directly. Prints one JSON line and fails if anything was lost, doubled or left behind.
+ * killed with -9 (restarted each time), one is stopped with SIGTERM, and PostgreSQL is stopped for a minute, and
+ * meanwhile {@link Billing} closes periods, decides and re-issues invoices on both nodes at once. Then every customer's
+ * last period is closed, and the result is checked against what was sent, from the tables, the queues and the mail
+ * server directly, billing invariants included. Prints one JSON line and fails if anything was lost, doubled, left
+ * behind or billed wrong.
  *
  * <p>Not part of {@code ./mvnw verify} (its name matches no surefire pattern); {@code ./mvnw -Pfault verify} runs it
  * alone, after packaging the jar it starts.
