@@ -63,6 +63,8 @@ final class Billing {
     /** How each invoice is decided: "approve", "deny" or "race" (approve on one node, deny on the other). */
     private final Map<Long, String> policy = new ConcurrentHashMap<>();
     private final Set<String> periodsAnswered = ConcurrentHashMap.newKeySet();
+    /** Customers whose invoice day the rounds have moved off day 1 (see {@link #round}). */
+    private final Set<String> moved = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile boolean finalPhase;
     private Thread thread;
@@ -142,7 +144,9 @@ final class Billing {
                 nextDay++;
             }
         }
-        triggerAll();
+        // Only customers whose invoice day has moved: day 1 (the customer's own) closes the final period, which only
+        // the final run may close, or items still arriving would miss it. From the 28th on no day closes an earlier one.
+        triggerAll(moved);
         settle();
     }
 
@@ -162,7 +166,7 @@ final class Billing {
         }
         Set<String> closed = ConcurrentHashMap.newKeySet();
         while (closed.size() < customers.size() && Instant.now().isBefore(until)) {
-            closed.addAll(triggerAll());
+            closed.addAll(triggerAll(Set.copyOf(customers)));
             if (closed.size() < customers.size()) {
                 Thread.sleep(1000);
             }
@@ -178,21 +182,29 @@ final class Billing {
         return steps.entrySet().stream().filter(e -> e.getValue() != Step.DONE).map(Map.Entry::getKey).toList();
     }
 
-    private boolean moveInvoiceDay(int day, int round) throws InterruptedException {
+    /** Sets every customer's invoice day (on one node, else the other); answers whether all were set. */
+    private boolean moveInvoiceDay(int day, int round) {
         boolean all = true;
         for (String customer : customers) {
-            Answer answer = call("schedule", nodes.get(Math.floorMod(round + customer.hashCode(), nodes.size())), "PUT",
-                    "/api/v1/schedules/" + customer, "{\"dayOfMonth\":" + day + "}");
-            all &= answer.ok();
+            int first = Math.floorMod(round + customer.hashCode(), nodes.size());
+            boolean set = false;
+            for (int i = 0; i < nodes.size() && !set; i++) {
+                set = call("schedule", nodes.get((first + i) % nodes.size()), "PUT", "/api/v1/schedules/" + customer,
+                        "{\"dayOfMonth\":" + day + "}").ok();
+            }
+            if (set && day != 1) {
+                moved.add(customer);
+            }
+            all &= set;
         }
         return all;
     }
 
     /** Every customer's run on both nodes at once; answers the customers whose run answered on some node. */
-    private Set<String> triggerAll() {
+    private Set<String> triggerAll(Set<String> which) {
         Set<String> answered = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Void>> runs = new ArrayList<>();
-        for (String customer : customers) {
+        for (String customer : which) {
             runs.add(CompletableFuture.runAsync(() -> {
                 List<Answer> answers = onBothNodes("trigger", node -> new String[] {"POST",
                         "/api/v1/schedules/" + customer + "/trigger", null});
