@@ -11,7 +11,7 @@ record FaultSettings(Path projectDir, Path jar, Path workDir, long seed, int par
                      int sftpFilesPerPartner, int s3FilesPerPartner, int rowsPerFile, int webhooksPerPartner,
                      int sqsPerPartner, int itemsPerMessage, double repeatShare, int feedSeconds, double reserveShare,
                      int dbOutageSeconds, int maxRecoverySeconds, String lease, int drainSeconds, String nodeHeap,
-                     Duration suiteDeadline) {
+                     Duration suiteDeadline, int aimFilesPerPartner, int aimFileRows, int billingRoundSeconds) {
 
     static FaultSettings fromSystemProperties() {
         Path project = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -36,6 +36,9 @@ record FaultSettings(Path projectDir, Path jar, Path workDir, long seed, int par
                 System.getProperty("fault.lease", "PT20S"),
                 Integer.getInteger("fault.drainSeconds", 300),
                 System.getProperty("fault.nodeHeap", "512m"),
-                Duration.ofSeconds(Integer.getInteger("fault.deadlineSeconds", 14 * 60)));
+                Duration.ofSeconds(Integer.getInteger("fault.deadlineSeconds", 14 * 60)),
+                Integer.getInteger("fault.aimFilesPerPartner", 2),
+                Integer.getInteger("fault.aimFileRows", 1500),
+                Integer.getInteger("fault.billingRoundSeconds", 10));
     }
 }

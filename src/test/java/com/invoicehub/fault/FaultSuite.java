@@ -16,14 +16,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,9 +39,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The fault suite (README "Fault suite"): two real hub processes on one shared PostgreSQL, SFTP, S3, SQS and mail
  * server (run in this JVM), all four channels fed at once with keys repeated across channels, while nodes are
- * killed with -9 (restarted each time), one is stopped with SIGTERM, and PostgreSQL is stopped for a minute. Then
- * every customer is invoiced (on both nodes at once) and the result is checked against what was sent, from the
- * tables and the queues directly. Prints one JSON line and fails if anything was lost, doubled or left behind.
+ * killed with -9 (restarted each time), one is stopped with SIGTERM, and PostgreSQL is stopped for a minute, and
+ * meanwhile {@link Billing} closes periods, decides and re-issues invoices on both nodes at once. Then every customer's
+ * last period is closed, and the result is checked against what was sent, from the tables, the queues and the mail
+ * server directly, billing invariants included. Prints one JSON line and fails if anything was lost, doubled, left
+ * behind or billed wrong.
  *
  * <p>Not part of {@code ./mvnw verify} (its name matches no surefire pattern); {@code ./mvnw -Pfault verify} runs it
  * alone, after packaging the jar it starts.
@@ -63,6 +63,7 @@ class FaultSuite {
     private SharedInfrastructure infra;
     private final List<HubNode> nodes = new ArrayList<>();
     private Feeders feeders;
+    private Billing billing;
 
     @Test
     void nothingIsLostOrDoubledThroughKillsASigtermAndADatabaseOutage() throws Exception {
@@ -145,7 +146,14 @@ class FaultSuite {
         feeders.start(plan, window, settings.reserveShare());
         log.line("feeding all four channels over " + window.toSeconds() + " s, " + Math.round(
                 settings.reserveShare() * 100) + "% of the units held back for bursts before kills");
+        billing = new Billing(nodes, http, opsPassword, infra.jdbc, plan.customerIds, log);
+        billing.start(Duration.ofSeconds(settings.billingRoundSeconds()), () -> faults.databaseDown);
+        log.line("billing on both nodes every " + settings.billingRoundSeconds() + " s while the faults happen");
         faults.run(feedStart, settings.dbOutageSeconds());
+        billing.stop();
+        log.line("billing during the faults: " + billing.rounds + " rounds, " + billing.invoicesCreated
+                + " invoices made, " + billing.approvals + " approved, " + billing.denials + " denied, "
+                + billing.reissues + " re-issued; answers " + billing.statuses);
         feeders.releaseAll();
         for (HubNode node : nodes) {
             if (!node.awaitHealthy(Duration.ofSeconds(150))) {
@@ -158,9 +166,15 @@ class FaultSuite {
                 ? Instant.now().plusSeconds(settings.drainSeconds()) : deadline);
         log.line("drained: " + drain);
 
-        Map<String, Object> invoicing = invoice(plan);
+        boolean billed = billing.finish(Instant.now().plusSeconds(180).isBefore(deadline)
+                ? Instant.now().plusSeconds(180) : deadline);
+        log.line("final runs " + (billed ? "done" : "NOT done") + "; open steps " + billing.open());
+        if (!billed) {
+            failures.add("billing: the final runs and decisions did not finish; open: " + billing.open());
+        }
+        awaitDeliveries(Instant.now().plusSeconds(120).isBefore(deadline) ? Instant.now().plusSeconds(120) : deadline);
         checkLedger(plan);
-        checkInvoices(plan, invoicing);
+        checkBilling(plan);
         checkLeftovers(plan, drain);
         checkReconciliation();
         checkFaults(faults);
@@ -239,7 +253,8 @@ class FaultSuite {
             HubHttp.Response answer = http.asOps(node.port, "POST", "/api/v1/customers", "{\"id\":\"" + id
                     + "\",\"name\":\"Fault " + id + "\",\"type\":\"CORPORATION\",\"currency\":\"USD\","
                     + "\"timeZone\":\"UTC\",\"invoiceDay\":1,\"approverEmails\":[\"approver@" + id + ".example\"],"
-                    + "\"billingEmails\":[],\"delivery\":{\"email\":false,\"webhookUrl\":null,\"edi\":null}}",
+                    + "\"billingEmails\":[\"" + billingAddress(id) + "\"],"
+                    + "\"delivery\":{\"email\":true,\"webhookUrl\":null,\"edi\":null}}",
                     opsPassword);
             require(answer.ok(), "POST /api/v1/customers " + id + ": " + answer.status() + " " + answer.body());
             HubHttp.Response disabled = http.asOps(node.port, "POST", "/api/v1/schedules/" + id + "/disable", null,
@@ -362,33 +377,6 @@ class FaultSuite {
 
     // ---------------------------------------------------------------------------------------------------- invoicing
 
-    /** Every customer's period closed on both nodes at once. */
-    private Map<String, Object> invoice(TrafficPlan plan) {
-        Map<String, Object> answers = new TreeMap<>();
-        List<CompletableFuture<Void>> runs = new ArrayList<>();
-        for (String customer : plan.customerIds) {
-            for (HubNode node : nodes) {
-                runs.add(CompletableFuture.runAsync(() -> {
-                    String answer;
-                    try {
-                        HubHttp.Response response = http.asOps(node.port, "POST", "/api/v1/schedules/" + customer
-                                + "/trigger", null, opsPassword);
-                        answer = response.status() + " " + response.body();
-                    } catch (Exception e) {
-                        answer = "error " + e;
-                    }
-                    synchronized (answers) {
-                        answers.put(customer + "@" + node.name, answer);
-                    }
-                }));
-            }
-        }
-        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).orTimeout(180, java.util.concurrent.TimeUnit.SECONDS)
-                .exceptionally(e -> null).join();
-        answers.forEach((k, v) -> log.line("trigger " + k + ": " + v));
-        return answers;
-    }
-
     // ---------------------------------------------------------------------------------------------------- checks
 
     record Applied(String key, String customerId, String userId, String expenseType, BigDecimal amount,
@@ -406,9 +394,7 @@ class FaultSuite {
         Map<String, List<Applied>> byKey = rows.stream().collect(Collectors.groupingBy(Applied::key));
         List<String> lost = plan.expected.keySet().stream().filter(k -> !byKey.containsKey(k)).sorted().toList();
         long doubledKeys = byKey.values().stream().mapToLong(l -> l.size() - 1).sum();
-        long onTwoInvoices = count("""
-                select count(*) from (select line_item_id from invoice_line_items where not excluded
-                                      group by line_item_id having count(*) > 1) twice""");
+        long onTwoInvoices = count(ON_TWO_LIVE_INVOICES);
         List<String> wrong = new ArrayList<>();
         List<String> mustNot = new ArrayList<>();
         for (Map.Entry<String, List<Applied>> entry : byKey.entrySet()) {
@@ -468,46 +454,237 @@ class FaultSuite {
         return "first sent by " + counts;
     }
 
-    private void checkInvoices(TrafficPlan plan, Map<String, Object> triggers) {
-        record InvoiceRow(long id, String customerId, String periodStart, int revision, BigDecimal total,
-                          long items) {
+    // ---------------------------------------------------------------------------------------------------- billing
+
+    /** An invoice is live unless a re-issue superseded it (the revision chain keeps the old one's rows as they were). */
+    private static final String LIVE = "not exists (select 1 from invoices r where r.previous_invoice_id = i.id)";
+
+    /** Line items counted on more than one live invoice. */
+    private static final String ON_TWO_LIVE_INVOICES = """
+            select count(*) from (select x.line_item_id from invoice_line_items x join invoices i on i.id = x.invoice_id
+                                  where not x.excluded and %s
+                                  group by x.line_item_id having count(*) > 1) twice""".formatted(LIVE);
+
+    private static String billingAddress(String customerId) {
+        return "billing@" + customerId + ".example";
+    }
+
+    /** Until every approved invoice of the suite's customers is DELIVERED (its email sent), or {@code until}. */
+    private void awaitDeliveries(Instant until) throws InterruptedException {
+        long open = -1;
+        while (Instant.now().isBefore(until)) {
+            open = count("select count(*) from invoices where customer_id like 'fault-cust-%' and status = 'APPROVED'");
+            if (open == 0) {
+                break;
+            }
+            Thread.sleep(1000);
         }
-        List<InvoiceRow> invoices = infra.jdbc.sql("""
-                        select i.id, i.customer_id, i.period_start::text, i.revision, i.total,
-                               (select count(*) from invoice_line_items x where x.invoice_id = i.id and not x.excluded)
-                        from invoices i where i.customer_id like 'fault-cust-%' order by i.id""")
-                .query((rs, n) -> new InvoiceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                        rs.getBigDecimal(5), rs.getLong(6)))
-                .list();
-        result.put("invoices", invoices.size());
+        log.line("deliveries: " + (open == 0 ? "every approved invoice DELIVERED" : open + " approved invoices not "
+                + "DELIVERED"));
+    }
+
+    /**
+     * The billing invariants, from the tables: each a list of ids that breach it, reported as a count (and a sample
+     * in the failed check). "Live": not superseded by a re-issue.
+     */
+    private void checkBilling(TrafficPlan plan) {
+        Map<String, String> invariants = new LinkedHashMap<>();
+        // Every line item counted on at most one live invoice.
+        invariants.put("itemsOnTwoLiveInvoices", """
+                select x.line_item_id::text from invoice_line_items x join invoices i on i.id = x.invoice_id
+                where not x.excluded and %s and i.customer_id like 'fault-cust-%%'
+                group by x.line_item_id having count(*) > 1""".formatted(LIVE));
+        // Each live, undenied invoice: total = sum of its lines = sum of its counted line items = sum of the items
+        // billed to it; lines' counts = counted items = items billed; each line = the sum of its own counted items.
+        invariants.put("invoicesNotAddingUp", """
+                select i.id::text from invoices i
+                where i.customer_id like 'fault-cust-%%' and %s and i.status <> 'DENIED' and (
+                      i.total <> (select coalesce(sum(l.total), 0) from invoice_lines l where l.invoice_id = i.id)
+                   or i.total <> (select coalesce(sum(x.amount), 0) from invoice_line_items x
+                                  where x.invoice_id = i.id and not x.excluded)
+                   or i.total <> (select coalesce(sum(li.amount), 0) from line_items li where li.invoice_id = i.id)
+                   or (select coalesce(sum(l.item_count), 0) from invoice_lines l where l.invoice_id = i.id)
+                      <> (select count(*) from invoice_line_items x where x.invoice_id = i.id and not x.excluded)
+                   or (select count(*) from line_items li where li.invoice_id = i.id)
+                      <> (select count(*) from invoice_line_items x where x.invoice_id = i.id and not x.excluded)
+                   or exists (select 1 from invoice_lines l where l.invoice_id = i.id
+                              and (l.total <> (select coalesce(sum(x.amount), 0) from invoice_line_items x
+                                               where x.invoice_line_id = l.id and x.invoice_id = i.id
+                                                 and not x.excluded)
+                                   or l.item_count <> (select count(*) from invoice_line_items x
+                                                       where x.invoice_line_id = l.id and x.invoice_id = i.id
+                                                         and not x.excluded))))
+                """.formatted(LIVE));
+        // Every item with an invoice_id counted in exactly one line of that invoice (nothing invoiced without a line).
+        invariants.put("itemsBilledWithoutOneLine", """
+                select li.id || '@' || li.invoice_id from line_items li
+                where li.invoice_id is not null and li.customer_id like 'fault-cust-%'
+                  and (select count(*) from invoice_line_items x
+                       join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = li.invoice_id
+                       where x.invoice_id = li.invoice_id and x.line_item_id = li.id and not x.excluded) <> 1""");
+        // Every item a live invoice counts is billed to that invoice.
+        invariants.put("itemsCountedButBilledElsewhere", """
+                select x.line_item_id || '@' || x.invoice_id || '/' || coalesce(li.invoice_id::text, 'none')
+                from invoice_line_items x join invoices i on i.id = x.invoice_id join line_items li on li.id = x.line_item_id
+                where not x.excluded and %s and i.customer_id like 'fault-cust-%%'
+                  and li.invoice_id is distinct from x.invoice_id""".formatted(LIVE));
+        // No item left billed to an invoice a re-issue superseded.
+        invariants.put("itemsOnSupersededInvoices", """
+                select li.id || '@' || li.invoice_id from line_items li
+                where li.customer_id like 'fault-cust-%'
+                  and exists (select 1 from invoices r where r.previous_invoice_id = li.invoice_id)""");
+        invariants.put("currencyMismatches", """
+                select x.line_item_id || '@' || x.invoice_id from invoice_line_items x
+                join invoices i on i.id = x.invoice_id join line_items li on li.id = x.line_item_id
+                where i.customer_id like 'fault-cust-%' and li.currency <> i.currency""");
+        invariants.put("revisionOneDuplicates", """
+                select customer_id || ' ' || period_end from invoices
+                where revision = 1 and customer_id like 'fault-cust-%' group by customer_id, period_end
+                having count(*) > 1
+                union all
+                select customer_id || ' ' || period_start || ' rev ' || revision from invoices
+                where customer_id like 'fault-cust-%' group by customer_id, period_start, revision having count(*) > 1""");
+        invariants.put("decidedTwice", """
+                select entity_id from audit_events
+                where action in ('invoice.approved', 'invoice.denied') and entity_type = 'invoice'
+                group by entity_id having count(*) > 1""");
+        invariants.put("reissuedTwice", """
+                select previous_invoice_id::text from invoices where previous_invoice_id is not null
+                group by previous_invoice_id having count(*) > 1""");
+        invariants.put("deliveriesSentTwice", """
+                select a.delivery_id::text from delivery_attempts a join deliveries d on d.id = a.delivery_id
+                join invoices i on i.id = d.invoice_id
+                where a.result = 'SENT' and i.customer_id like 'fault-cust-%'
+                group by a.delivery_id having count(*) > 1""");
+        // At the end every period is closed: no applied item of the suite's customers is left unbilled (an excluded
+        // one went back to the ledger and the final run took it), and every live invoice is decided and delivered.
+        invariants.put("itemsUnbilledAfterFinalRun", """
+                select li.id::text from line_items li
+                where li.customer_id like 'fault-cust-%' and li.invoice_id is null""");
+        invariants.put("liveInvoicesNotDelivered", """
+                select i.id || ' ' || i.status from invoices i
+                where i.customer_id like 'fault-cust-%%' and %s and i.status <> 'DELIVERED'""".formatted(LIVE));
+        invariants.put("deliveriesNotSent", """
+                select d.id || ' ' || d.status from deliveries d join invoices i on i.id = d.invoice_id
+                where i.customer_id like 'fault-cust-%' and d.status <> 'SENT'""");
+
+        ObjectNode billed = result.putObject("billing");
+        long breaches = 0;
+        for (Map.Entry<String, String> invariant : invariants.entrySet()) {
+            List<String> ids;
+            try {
+                ids = infra.jdbc.sql(invariant.getValue()).query(String.class).list();
+            } catch (RuntimeException e) {
+                failures.add("billing: " + invariant.getKey() + " could not be checked: " + e.getMessage());
+                breaches++;
+                continue;
+            }
+            billed.put(invariant.getKey(), ids.size());
+            breaches += ids.size();
+            if (!ids.isEmpty()) {
+                failures.add("billing: " + invariant.getKey() + " " + ids.size() + ": " + sample(ids));
+            }
+        }
+        // Per customer: the live invoices hold exactly the items sent (count and amount), each once.
         Map<String, List<TrafficPlan.Item>> expectedByCustomer = plan.expected.values().stream()
                 .collect(Collectors.groupingBy(TrafficPlan.Item::customerId));
+        long customersOff = 0;
         for (String customer : plan.customerIds) {
-            List<InvoiceRow> own = invoices.stream().filter(i -> i.customerId().equals(customer)).toList();
-            Map<String, Long> perPeriod = own.stream().collect(Collectors.groupingBy(
-                    i -> i.periodStart() + "#" + i.revision(), Collectors.counting()));
+            Map<String, Object> live = infra.jdbc.sql("""
+                            select count(*) as items, coalesce(sum(x.amount), 0) as total
+                            from invoice_line_items x join invoices i on i.id = x.invoice_id
+                            where not x.excluded and i.customer_id = :c and %s""".formatted(LIVE))
+                    .param("c", customer).query().singleRow();
             List<TrafficPlan.Item> items = expectedByCustomer.getOrDefault(customer, List.of());
             BigDecimal expectedTotal = items.stream().map(i -> new BigDecimal(i.amount()))
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
-            if (own.size() != 1 || perPeriod.values().stream().anyMatch(c -> c > 1)) {
-                failures.add("invoices: " + customer + " has " + own.size() + " invoices " + perPeriod
-                        + " (want one for its period); triggers answered " + triggers.get(customer + "@node-a")
-                        + " | " + triggers.get(customer + "@node-b"));
-                continue;
-            }
-            InvoiceRow invoice = own.get(0);
-            if (invoice.total().compareTo(expectedTotal) != 0 || invoice.items() != items.size()) {
-                failures.add("invoices: " + customer + " invoice " + invoice.id() + " has " + invoice.items()
-                        + " items totalling " + invoice.total().stripTrailingZeros().toPlainString() + "; sent "
-                        + items.size() + " items totalling " + expectedTotal.toPlainString());
+            long count = ((Number) live.get("items")).longValue();
+            BigDecimal total = (BigDecimal) live.get("total");
+            if (count != items.size() || total.compareTo(expectedTotal) != 0) {
+                customersOff++;
+                failures.add("billing: " + customer + "'s live invoices hold " + count + " items totalling "
+                        + total.stripTrailingZeros().toPlainString() + "; sent " + items.size() + " totalling "
+                        + expectedTotal.toPlainString());
             }
         }
-        long uninvoiced = count("select count(*) from line_items where partner_id like 'fault-partner-%' "
-                + "and invoice_id is null");
-        result.put("uninvoicedItems", uninvoiced);
-        if (uninvoiced != 0) {
-            failures.add("invoices: " + uninvoiced + " applied items of the period are on no invoice");
+        billed.put("customersNotBilledExactly", customersOff);
+        breaches += customersOff;
+
+        // What the approvers' mail server saw: each delivery's email once (a node killed between sending and
+        // recording may send it again with the same Message-ID, which a receiver dedupes: counted, not a breach).
+        Map<String, Integer> mails = deliveryMails(plan);
+        long resent = mails.values().stream().mapToLong(n -> n - 1).sum();
+        long sentDeliveries = count("""
+                select count(*) from deliveries d join invoices i on i.id = d.invoice_id
+                where i.customer_id like 'fault-cust-%' and d.status = 'SENT'""");
+        billed.put("deliveryMails", mails.values().stream().mapToInt(Integer::intValue).sum());
+        billed.put("deliveryMailsDistinct", mails.size());
+        billed.put("deliveryMailsResentSameMessageId", resent);
+        if (mails.size() != sentDeliveries) {
+            breaches++;
+            failures.add("billing: the mail server received " + mails.size() + " distinct delivery emails; "
+                    + sentDeliveries + " deliveries are SENT");
         }
+
+        Map<String, Object> counts = infra.jdbc.sql("""
+                        select count(*) as invoices,
+                               count(*) filter (where revision = 1) as first_revisions,
+                               count(*) filter (where revision > 1) as revisions,
+                               count(distinct customer_id || period_end) as periods,
+                               count(*) filter (where status = 'DENIED') as denied,
+                               count(*) filter (where status in ('APPROVED', 'DELIVERED')) as approved
+                        from invoices where customer_id like 'fault-cust-%'""").query().singleRow();
+        counts.forEach((k, v) -> billed.put(k, ((Number) v).longValue()));
+        billed.put("rounds", billing.rounds.get());
+        billed.put("roundsDuringDbOutage", billing.roundsDuringOutage.get());
+        billed.put("triggers", billing.triggers.get());
+        billed.put("createdAnswers", billing.invoicesCreated.get());
+        billed.put("approvals", billing.approvals.get());
+        billed.put("denials", billing.denials.get());
+        billed.put("approveDenyRaces", billing.racesDecided.get());
+        billed.put("corrections", billing.corrections.get());
+        billed.put("reissues", billing.reissues.get());
+        ObjectNode answers = billed.putObject("answers");
+        billing.statuses.forEach((k, v) -> answers.put(k, v.get()));
+        billed.put("unexpectedAnswers", billing.unexpected.size());
+        billed.put("apiBreaches", billing.breaches.size());
+        breaches += billing.unexpected.size() + billing.breaches.size();
+        if (!billing.unexpected.isEmpty()) {
+            failures.add("billing: " + billing.unexpected.size() + " answers the contract does not allow (a 5xx other "
+                    + "than 503 with Retry-After, a 4xx other than 409): " + sample(billing.unexpected));
+        }
+        billing.breaches.forEach(b -> failures.add("billing: " + b));
+        result.put("invoices", ((Number) counts.get("invoices")).longValue());
+        result.put("approvals", billing.approvals.get());
+        result.put("invariantBreaches", breaches);
+    }
+
+    /** Delivery emails by their delivery id (X-Invoice-Hub-Delivery-Id), read over IMAP from the billing mailboxes. */
+    private Map<String, Integer> deliveryMails(TrafficPlan plan) {
+        Map<String, Integer> byId = new TreeMap<>();
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        for (String customer : plan.customerIds) {
+            try {
+                jakarta.mail.Store store = session.getStore("imap");
+                store.connect("127.0.0.1", infra.imapPort(), billingAddress(customer), SharedInfrastructure.MAIL_PASSWORD);
+                try {
+                    jakarta.mail.Folder inbox = store.getFolder("INBOX");
+                    inbox.open(jakarta.mail.Folder.READ_ONLY);
+                    for (jakarta.mail.Message message : inbox.getMessages()) {
+                        String[] id = message.getHeader("X-Invoice-Hub-Delivery-Id");
+                        if (id != null) {
+                            byId.merge(id[0], 1, Integer::sum);
+                        }
+                    }
+                    inbox.close(false);
+                } finally {
+                    store.close();
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                log.line("IMAP " + billingAddress(customer) + ": " + e.getMessage());
+            }
+        }
+        return byId;
     }
 
     private void checkLeftovers(TrafficPlan plan, Drain drain) throws Exception {
@@ -752,6 +929,9 @@ class FaultSuite {
     private synchronized void cleanUp() {
         if (feeders != null) {
             feeders.shutdown();
+        }
+        if (billing != null) {
+            billing.shutdown();
         }
         for (HubNode node : nodes) {
             node.stopQuietly();

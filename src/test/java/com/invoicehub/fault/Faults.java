@@ -27,7 +27,7 @@ final class Faults {
     }
 
     static final List<String> CHANNELS = List.of("SFTP", "S3", "WEBHOOK", "SQS");
-    private static final java.util.Map<String, Integer> BURST = java.util.Map.of("SFTP", 2, "S3", 4, "WEBHOOK", 8,
+    static final java.util.Map<String, Integer> BURST = java.util.Map.of("SFTP", 2, "S3", 4, "WEBHOOK", 8,
             "SQS", 8);
 
     private final SharedInfrastructure infra;
@@ -109,10 +109,12 @@ final class Faults {
     }
 
     /**
-     * Kills the victim with -9 at a moment it holds leases on receipts of channels no kill has caught yet: a burst
-     * of held-back units of those channels is sent, then the suite polls the victim's leases (every 25 ms) and kills
-     * as soon as it holds as many uncovered channels as it can hope for (two, or the last one); after 30 s any
-     * uncovered channel will do, after 40 s any receipt, after 45 s it kills anyway.
+     * Kills the victim with -9 at a moment it is working on a receipt of a channel no kill has caught yet. The
+     * target is the first uncovered channel, files first (a file's receipt is short-lived); bursts of the other
+     * uncovered channels go out too. For a file channel one of the big files held for aimed kills is sent, and another
+     * every 3 s while the victim has not claimed one (either node may); the suite polls the victim's receipts (every
+     * 25 ms) and kills as soon as one of the target's is PROCESSING under its lease with most of its rows still to do.
+     * After 60 s it kills anyway (the coverage check then says which channel was missed).
      */
     private void kill(HubNode victim) throws Exception {
         awaitUp(victim);
@@ -122,22 +124,39 @@ final class Faults {
         if (aim.isEmpty()) {
             aim = new LinkedHashSet<>(List.of(CHANNELS.get(random.nextInt(CHANNELS.size()))));
         }
+        String target = aim.iterator().next();
         for (String channel : aim) {
-            feeders.release(channel, BURST.get(channel));
+            if (!channel.equals(target)) {
+                feeders.release(channel, BURST.get(channel));
+            }
         }
+        boolean files = target.equals("SFTP") || target.equals("S3");
+        Runnable feedTarget = () -> {
+            if (files) {
+                feeders.releaseAimed(target);
+            } else {
+                feeders.release(target, BURST.get(target));
+            }
+        };
+        feedTarget.run();
         Instant start = Instant.now();
+        Instant nextRelease = start.plusSeconds(3);
         List<InFlight> held = List.of();
-        while (Instant.now().isBefore(start.plusSeconds(45)) && Instant.now().isBefore(deadline)) {
+        boolean hit = false;
+        while (Instant.now().isBefore(start.plusSeconds(60)) && Instant.now().isBefore(deadline)) {
             held = inFlight(victim.nodeId());
-            Set<String> channels = new LinkedHashSet<>();
-            held.forEach(r -> channels.add(r.channel()));
-            channels.retainAll(aim);
-            long waited = Duration.between(start, Instant.now()).toSeconds();
-            if (channels.size() >= Math.min(2, aim.size()) || waited >= 30 && !channels.isEmpty()
-                    || waited >= 40 && !held.isEmpty()) {
+            hit = held.stream().anyMatch(r -> r.channel().equals(target) && r.working());
+            if (hit) {
                 break;
             }
+            if (Instant.now().isAfter(nextRelease)) {
+                feedTarget.run();
+                nextRelease = Instant.now().plusSeconds(3);
+            }
             Thread.sleep(25);
+        }
+        if (!hit) {
+            log.line("kill aimed at " + target + ": " + victim.nodeId() + " worked on none of its receipts in 60 s");
         }
         String nodeId = victim.nodeId();
         Instant at = Instant.now();
@@ -145,7 +164,8 @@ final class Faults {
         List<Long> ids = stillOpen(held.stream().map(InFlight::id).toList());
         Set<String> channels = new LinkedHashSet<>();
         held.stream().filter(r -> ids.contains(r.id())).forEach(r -> channels.add(r.channel()));
-        Kill kill = new Kill(kills.size() + 1, "KILL", nodeId, at, log.seconds(), String.join("+", aim), ids,
+        Kill kill = new Kill(kills.size() + 1, "KILL", nodeId, at, log.seconds(), target
+                + (aim.size() > 1 ? " (+" + String.join("+", aim.stream().skip(1).toList()) + ")" : ""), ids,
                 channels);
         kills.add(kill);
         log.line("kill -9 #" + kill.number() + " of " + nodeId + " (aimed at " + aim + "): receipts in flight "
@@ -222,15 +242,18 @@ final class Faults {
         }
     }
 
-    record InFlight(long id, String channel) {
+    /** A receipt under a node's lease; working: PROCESSING with at most 60 % of its rows done (if known). */
+    record InFlight(long id, String channel, boolean working) {
     }
 
     private List<InFlight> inFlight(String nodeId) {
         return query(() -> infra.jdbc.sql("""
-                        select id, channel from source_files
+                        select id, channel, status = 'PROCESSING'
+                                            and (rows_total is null or rows_done <= rows_total * 0.6)
+                        from source_files
                         where lease_owner like :owner and status not in ('DONE', 'FAILED')""")
                 .param("owner", nodeId + "/%")
-                .query((rs, n) -> new InFlight(rs.getLong(1), rs.getString(2))).list(), List.of());
+                .query((rs, n) -> new InFlight(rs.getLong(1), rs.getString(2), rs.getBoolean(3))).list(), List.of());
     }
 
     private List<Long> stillOpen(List<Long> ids) {

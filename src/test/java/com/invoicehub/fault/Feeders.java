@@ -43,6 +43,7 @@ final class Feeders {
     private final ScheduledExecutorService pool = new ScheduledThreadPoolExecutor(10);
     private final AtomicInteger pending = new AtomicInteger();
     private final Map<String, java.util.Queue<Runnable>> reserve = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<Runnable>> aimed = new ConcurrentHashMap<>();
     private final SuiteLog log;
 
     final AtomicInteger sftpUploaded = new AtomicInteger();
@@ -81,6 +82,35 @@ final class Feeders {
         spread("S3", plan.s3Files, window, reserveShare, this::s3);
         spread("WEBHOOK", plan.webhooks, window, reserveShare, this::webhook);
         spread("SQS", plan.sqsInSendingOrder(), window, reserveShare, this::sqs);
+        hold("SFTP", plan.sftpAimFiles, this::sftp);
+        hold("S3", plan.s3AimFiles, this::s3);
+    }
+
+    /** Units sent only when a kill aims at their channel ({@link #releaseAimed}), or by {@link #releaseAll}. */
+    private <T> void hold(String channel, List<T> units, java.util.function.Consumer<T> send) {
+        java.util.Queue<Runnable> held = aimed.computeIfAbsent(channel, c -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+        for (T unit : units) {
+            pending.incrementAndGet();
+            held.add(() -> {
+                try {
+                    send.accept(unit);
+                } catch (RuntimeException e) {
+                    gaveUp.add(unit + ": " + e);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** Sends one unit held for aimed kills of the channel (else an ordinary held-back one); answers whether any. */
+    boolean releaseAimed(String channel) {
+        Runnable task = aimed.getOrDefault(channel, new java.util.LinkedList<>()).poll();
+        if (task == null) {
+            return release(channel, 1) == 1;
+        }
+        pool.execute(task);
+        return true;
     }
 
     private <T> void spread(String channel, List<T> units, Duration window, double reserveShare,
@@ -120,6 +150,11 @@ final class Feeders {
     void releaseAll() {
         for (String channel : reserve.keySet()) {
             release(channel, Integer.MAX_VALUE);
+        }
+        for (java.util.Queue<Runnable> held : aimed.values()) {
+            for (Runnable task; (task = held.poll()) != null; ) {
+                pool.execute(task);
+            }
         }
     }
 

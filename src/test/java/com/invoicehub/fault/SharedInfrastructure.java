@@ -175,6 +175,10 @@ final class SharedInfrastructure implements AutoCloseable {
         return mail.smtpPort();
     }
 
+    int imapPort() {
+        return mail.imapPort();
+    }
+
     /** What the hub would make for a partner on its own SFTP server: the home and its four folders. */
     void createSftpHome(String partnerId) throws IOException {
         for (String folder : List.of(SftpHomes.INBOX, SftpHomes.PROCESSED, SftpHomes.FAILED, SftpHomes.OUTBOX)) {

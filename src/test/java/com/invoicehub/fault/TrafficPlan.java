@@ -71,6 +71,12 @@ final class TrafficPlan {
     final Set<String> mustNotApply = new LinkedHashSet<>();
     final List<FileUnit> sftpFiles = new ArrayList<>();
     final List<FileUnit> s3Files = new ArrayList<>();
+    /**
+     * Bigger files of each file channel, held back for the aimed kills only: a file of thousands of rows is PROCESSING
+     * for seconds (one of ~170 rows for under one), so the suite can see the victim working on it before it kills.
+     */
+    final List<FileUnit> sftpAimFiles = new ArrayList<>();
+    final List<FileUnit> s3AimFiles = new ArrayList<>();
     final List<MessageUnit> webhooks = new ArrayList<>();
     final List<MessageUnit> sqsMessages = new ArrayList<>();
     int rowsSent;
@@ -92,6 +98,8 @@ final class TrafficPlan {
         Collections.shuffle(plan.s3Files, random);
         Collections.shuffle(plan.webhooks, random);
         Collections.shuffle(plan.sqsMessages, random);
+        Collections.shuffle(plan.sftpAimFiles, random);
+        Collections.shuffle(plan.s3AimFiles, random);
         return plan;
     }
 
@@ -120,6 +128,16 @@ final class TrafficPlan {
         for (int f = 1; f <= settings.s3FilesPerPartner(); f++) {
             s3.add(new FileUnit(partner, "S3", partner + "-s3-" + f + ".csv", items(newItem, "O", settings.rowsPerFile(), byChannel)));
         }
+        List<FileUnit> sftpAim = new ArrayList<>();
+        List<FileUnit> s3Aim = new ArrayList<>();
+        for (int f = 1; f <= settings.aimFilesPerPartner(); f++) {
+            sftpAim.add(new FileUnit(partner, "SFTP", partner + "-sftp-aim-" + f + ".csv",
+                    items(newItem, "S", settings.aimFileRows(), byChannel)));
+            s3Aim.add(new FileUnit(partner, "S3", partner + "-s3-aim-" + f + ".csv",
+                    items(newItem, "O", settings.aimFileRows(), byChannel)));
+        }
+        sftp.addAll(sftpAim);
+        s3.addAll(s3Aim);
         for (int m = 1; m <= settings.webhooksPerPartner(); m++) {
             hooks.add(new MessageUnit(partner, "WEBHOOK", "msg_fault_" + partner + "_wh_" + m,
                     items(newItem, "W", settings.itemsPerMessage(), byChannel), Signing.SIGNED));
@@ -166,8 +184,12 @@ final class TrafficPlan {
         for (MessageUnit message : concatMessages(hooks, sqs)) {
             rowsSent += message.items().size();
         }
+        sftp.removeAll(sftpAim);
+        s3.removeAll(s3Aim);
         sftpFiles.addAll(sftp);
         s3Files.addAll(s3);
+        sftpAimFiles.addAll(sftpAim);
+        s3AimFiles.addAll(s3Aim);
         webhooks.addAll(hooks);
         sqsMessages.addAll(sqs);
     }
