@@ -112,16 +112,18 @@ public class ApprovalMailer {
     }
 
     /**
-     * Renews the claim for one send (a full lease from now) and re-checks it is still due: still this claim's, unsent
-     * and its invoice still awaiting approval. Then sends outside any transaction and records the try.
+     * Renews the claim for one send (a full lease from now) and re-checks it is still due: still this claim's, unsent,
+     * its invoice still awaiting approval and its approver still one of the customer's. Then sends outside any transaction and records the try.
      */
     private boolean send(ApprovalRequest request, String owner) {
         Instant now = clock.instant();
         int still = jdbc.sql("""
                         update approval_tokens t set lease_until = :until
                         where t.id = :id and t.lease_owner = :owner and t.sent_at is null and t.revoked_at is null
-                          and exists (select 1 from invoices i where i.id = t.invoice_id
-                                        and i.status = 'AWAITING_APPROVAL')""")
+                          and exists (select 1 from invoices i join customers c on c.id = i.customer_id
+                                      where i.id = t.invoice_id and i.status = 'AWAITING_APPROVAL'
+                                        and lower(t.approver_email) = any (select lower(a)
+                                                                           from unnest(c.approver_emails) a))""")
                 .param("id", request.id()).param("owner", owner).param("until", Timestamp.from(now.plus(lease)))
                 .update();
         if (still == 0) {

@@ -302,6 +302,25 @@ class ApprovalLinkTest {
         }
     }
 
+    @Test
+    void aRequestOfAnApproverNoLongerListedIsNeverMailed() throws Exception {
+        camel.getRouteController().stopRoute("approval-mails");
+        try {
+            Fixture fixture = fixtures.fresh();
+            fixtures.apply(fixture, "R-1;emp-1;TUITION;100.00;2026-10-14");
+            long invoiceId = trigger(fixture);
+            // The approver was removed while the run made the request, so the change's revocation did not see it.
+            jdbc.sql("update customers set approver_emails = array['someone-else@example.com'] where id = :id")
+                    .param("id", fixture.customerId()).update();
+            mailer.sendDue();
+            assertThat(sentAt(invoiceId)).containsOnlyNulls();
+            assertThat(jdbc.sql("select count(*) from approval_tokens where invoice_id = :id and send_attempts = 0")
+                    .param("id", invoiceId).query(Long.class).single()).isEqualTo(1L);
+        } finally {
+            camel.getRouteController().startRoute("approval-mails");
+        }
+    }
+
     private List<java.sql.Timestamp> sentAt(long invoiceId) {
         return jdbc.sql("select sent_at from approval_tokens where invoice_id = :id").param("id", invoiceId)
                 .query(java.sql.Timestamp.class).list();

@@ -38,7 +38,7 @@ record FaultSettings(Path projectDir, Path jar, Path workDir, long seed, int par
                 System.getProperty("fault.nodeHeap", "512m"),
                 Duration.ofSeconds(Integer.getInteger("fault.deadlineSeconds", 14 * 60)),
                 Integer.getInteger("fault.aimFilesPerPartner", 2),
-                Integer.getInteger("fault.aimFileRows", 1500),
+                Integer.getInteger("fault.aimFileRows", 1000),
                 Integer.getInteger("fault.billingRoundSeconds", 10));
     }
 }
