@@ -93,6 +93,7 @@ public final class InvoiceBenchmark {
         StackSampler stacks = new StackSampler(t -> t == runner);
         HeapSampler heap = new HeapSampler();
         System.gc();
+        Map<String, Object> scansBefore = lineItemScans(jdbc);
         ProcessCpu cpuBefore = ProcessCpu.now(postgres);
         double load = ProcessCpu.loadAverage();
         heap.start();
@@ -103,10 +104,17 @@ public final class InvoiceBenchmark {
         stacks.stop();
         heap.stop();
         ProcessCpu cpu = ProcessCpu.now(postgres).minus(cpuBefore);
+        // PostgreSQL publishes a backend's table statistics when it goes idle (up to 10 s later): wait for them.
+        Thread.sleep(11_000);
+        Map<String, Object> scans = lineItemScans(jdbc);
+        long seqScans = delta(scans, scansBefore, "seq_scan");
+        long seqRows = delta(scans, scansBefore, "seq_tup_read");
         long created = results.stream().filter(InvoiceRun.Result::created).count();
         System.out.printf(Locale.ROOT, "Billing day: %,d runs, %,d invoices in %.1f s (hub CPU %.1f s, PostgreSQL CPU"
                 + " %.1f s, load average %.1f)%n", results.size(), created, billingDaySeconds, cpu.hubSeconds(),
                 cpu.postgresSeconds(), load);
+        System.out.printf(Locale.ROOT, "line_items during the day: %,d sequential scans reading %,d rows, %,d index"
+                + " scans%n", seqScans, seqRows, delta(scans, scansBefore, "idx_scan"));
         System.out.println("Where the runner thread was (share of samples, innermost hub frame | doing):");
         stacks.top(12).forEach(line -> System.out.println("  " + line));
 
@@ -142,6 +150,8 @@ public final class InvoiceBenchmark {
         summary.put("peakLiveHeapMb", heap.peakLiveMb());
         summary.put("hubCpuSeconds", Math.round(cpu.hubSeconds() * 10) / 10.0);
         summary.put("postgresCpuSeconds", Math.round(cpu.postgresSeconds() * 10) / 10.0);
+        summary.put("lineItemsSeqScans", seqScans);
+        summary.put("lineItemsRowsSeqRead", seqRows);
         summary.put("runnerWaitingForPostgres", stacks.waitingForPostgres());
         summary.put("loadAverage", load);
         System.out.println(new ObjectMapper().writeValueAsString(summary));
@@ -235,6 +245,17 @@ public final class InvoiceBenchmark {
                 from inv left join billed on billed.invoice_id = inv.id
                 left join counted on counted.invoice_id = inv.id
                 left join lines on lines.invoice_id = inv.id""").query().singleRow();
+    }
+
+    private static Map<String, Object> lineItemScans(JdbcClient jdbc) {
+        return jdbc.sql("""
+                select coalesce(seq_scan, 0) as seq_scan, coalesce(seq_tup_read, 0) as seq_tup_read,
+                       coalesce(idx_scan, 0) as idx_scan
+                from pg_stat_user_tables where relname = 'line_items'""").query().singleRow();
+    }
+
+    private static long delta(Map<String, Object> after, Map<String, Object> before, String key) {
+        return ((Number) after.get(key)).longValue() - ((Number) before.get(key)).longValue();
     }
 
     private static double seconds(long startedNanos) {
