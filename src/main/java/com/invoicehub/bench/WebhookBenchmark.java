@@ -211,8 +211,9 @@ public final class WebhookBenchmark {
 
     /** {@code senders} threads each post, wait for the answer, post again, until {@code seconds} have passed. */
     private Phase phase(int batch, int senders, int seconds, boolean report) throws Exception {
-        StackSampler stacks = new StackSampler(t -> t.getName().startsWith("http-nio")
-                || t.getName().startsWith("Camel"));
+        // Every hub thread (request threads, the async dispatch's task pool, the embedded S3 server), not the senders.
+        StackSampler stacks = new StackSampler(t -> !t.getName().startsWith("pool-")
+                && !t.getName().startsWith("HttpClient"));
         ProcessCpu before = ProcessCpu.now(postgres);
         if (report) {
             stacks.start();
@@ -244,7 +245,7 @@ public final class WebhookBenchmark {
                             + "p50 %d ms, p99 %d ms, %d errors; hub CPU %.1f s, PostgreSQL CPU %.1f s%n", batch,
                     senders, phase.calls(), elapsed, phase.callsPerSec(), phase.itemsPerSec(), phase.p50Ms(),
                     phase.p99Ms(), phase.errors(), cpu.hubSeconds(), cpu.postgresSeconds());
-            System.out.println("  Where the hub's request threads were (share of busy samples):");
+            System.out.println("  Where the hub's busy threads were (share of samples):");
             stacks.top(10).forEach(line -> System.out.println("    " + line));
         }
         return phase;
