@@ -84,7 +84,11 @@ final class StackSampler {
         String m = top.getClassName() + "." + top.getMethodName();
         return m.startsWith("jdk.internal.misc.Unsafe.park") || m.startsWith("java.lang.Object.wait")
                 || m.startsWith("sun.nio.ch.EPoll") || m.startsWith("sun.nio.ch.Net.accept")
-                || m.startsWith("java.lang.Thread.sleep");
+                || m.startsWith("java.lang.Thread.sleep")
+                // JVM housekeeping and the local stack's process pipes: runnable in the thread dump, idle in truth.
+                || m.startsWith("java.lang.ref.Reference.waitForReferencePendingList")
+                || m.startsWith("java.lang.ProcessImpl$ProcessPipeInputStream")
+                || m.startsWith("java.lang.ProcessHandleImpl") || m.startsWith("java.io.FileInputStream.readBytes");
     }
 
     private static String doing(StackTraceElement[] stack) {

@@ -212,7 +212,7 @@ public final class WebhookBenchmark {
     /** {@code senders} threads each post, wait for the answer, post again, until {@code seconds} have passed. */
     private Phase phase(int batch, int senders, int seconds, boolean report) throws Exception {
         // Every hub thread (request threads, the async dispatch's task pool, the embedded S3 server), not the senders.
-        StackSampler stacks = new StackSampler(t -> !t.getName().startsWith("pool-")
+        StackSampler stacks = new StackSampler(t -> !t.getName().equals("main") && !t.getName().startsWith("pool-")
                 && !t.getName().startsWith("HttpClient"));
         ProcessCpu before = ProcessCpu.now(postgres);
         if (report) {
