@@ -183,8 +183,11 @@ public class FinanceReports {
                             + "holds no line item from it");
                 });
         Map<String, Long> items = new LinkedHashMap<>();
+        List<Long> unexplainedItems = new ArrayList<>();
         jdbc.sql("""
-                        select case when li.invoice_id is null and li.currency <> c.currency then 'UNEXPLAINED'
+                        select state, count(*), (array_agg(id order by id))[1 : 100] from (
+                        select li.id,
+                               case when li.invoice_id is null and li.currency <> c.currency then 'UNEXPLAINED'
                                     when li.invoice_id is null then 'WAITING'
                                     when i.status = 'DENIED' then 'DENIED'
                                     when (select count(*) from invoice_line_items x join invoices xi on xi.id = x.invoice_id
@@ -192,21 +195,24 @@ public class FinanceReports {
                                          and exists (select 1 from invoice_line_items x
                                                      where x.line_item_id = li.id and x.invoice_id = li.invoice_id)
                                     then 'ONE_LIVE'
-                                    else 'UNEXPLAINED' end as state, count(*)
+                                    else 'UNEXPLAINED' end as state
                         from line_items li left join invoices i on i.id = li.invoice_id
                         join customers c on c.id = li.customer_id
-                        where li.applied_at >= :from and li.applied_at < :to
-                        group by 1""")
+                        where li.applied_at >= :from and li.applied_at < :to) states
+                        group by state""")
                 .param("from", start).param("to", end)
                 .query(rs -> {
                     items.put(rs.getString(1), rs.getLong(2));
+                    if ("UNEXPLAINED".equals(rs.getString(1))) {
+                        unexplainedItems.addAll(List.of((Long[]) rs.getArray(3).getArray()));
+                    }
                 });
         ItemsAccount itemAccount = new ItemsAccount(items.values().stream().mapToLong(Long::longValue).sum(),
                 items.getOrDefault("ONE_LIVE", 0L), items.getOrDefault("WAITING", 0L),
                 items.getOrDefault("DENIED", 0L), items.getOrDefault("UNEXPLAINED", 0L));
         if (itemAccount.unexplained() > 0) {
-            differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, or on "
-                    + "more than one live invoice");
+            differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, on more than "
+                    + "one live invoice, or wait in another currency than their customer's: " + ids(unexplainedItems));
         }
         jdbc.sql("""
                         select li.id, li.currency, c.id, c.currency from line_items li

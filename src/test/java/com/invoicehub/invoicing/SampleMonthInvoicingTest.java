@@ -92,8 +92,8 @@ class SampleMonthInvoicingTest {
 
         JsonNode reconciliation = api.asOps("GET", "/api/v1/reports/reconciliation?from="
                 + sampleMonth.loadedFrom() + "&to=" + java.time.OffsetDateTime.now().plusSeconds(1), null).json();
-        assertThat(reconciliation.get("records").get("unexplained").asLong()).isZero();
-        assertThat(reconciliation.get("items").get("unexplained").asLong()).isZero();
+        assertThat(reconciliation.get("records").get("unexplained").asLong()).as(reconciliation.toString()).isZero();
+        assertThat(reconciliation.get("items").get("unexplained").asLong()).as(reconciliation.toString()).isZero();
         assertThat(reconciliation.get("differences")).isEmpty();
         int sampleRows = 240 + 7 + 160 + 120 + 25;
         assertThat(reconciliation.get("records").get("received").asLong()).isGreaterThanOrEqualTo(sampleRows);
