@@ -45,9 +45,9 @@ import com.invoicehub.platform.TempFile;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The pipeline every file channel ends in: record the receipt, archive the raw bytes, refuse a file that cannot be
- * read as a whole, then stream its rows through the mapping and the rules and apply them in set-based batches,
- * resuming after the last committed row when a run was cut short.
+ * The pipeline every file channel ends in: record the receipt, archive the raw bytes while refusing a file that cannot
+ * be read as a whole or streaming its rows through the mapping and the rules and applying them in set-based batches,
+ * resuming after the last committed row when a run was cut short; a receipt ends DONE once its archived copy is whole.
  */
 @Service
 public class FileIngestion {
@@ -167,27 +167,7 @@ public class FileIngestion {
                 return result(receipt.id());
             }
             Path local = localCopy.get();
-            if (receipt.archiveKey() == null) {
-                sourceFiles.archived(receipt.id(), archive.store(receipt.id(), receipt.partnerId(), receipt.name(),
-                        local));
-            }
-            Optional<PartnerMapping> mapping = mappings.find(receipt.mapping());
-            if (mapping.isEmpty()) {
-                return refuse(receipt, "no mapping named '" + receipt.mapping() + "' (known: "
-                        + String.join(", ", mappings.names()) + ")");
-            }
-            try (InputStream in = open(local)) {
-                Optional<String> refusal = mapping.get().refusal(in, limits.read());
-                if (refusal.isPresent()) {
-                    return refuse(receipt, refusal.get());
-                }
-            }
-            int rows = applyRows(receipt, mapping.get(), local, owner);
-            sourceFiles.done(receipt.id(), owner, rows);
-            IngestResult result = result(receipt.id());
-            log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
-                    receipt.channel(), result.counts());
-            return result;
+            return readWhileArchiving(receipt, local, owner);
         } catch (FileRefusedException e) {
             return refuse(receipt, e.getMessage());
         } catch (IOException e) {
@@ -201,6 +181,68 @@ public class FileIngestion {
             heartbeat.release(receipt.id(), owner);
             sourceFiles.release(receipt.id(), owner);
         }
+    }
+
+    /**
+     * Archives the raw copy beside the rows: the upload runs on its own thread while this one reads and the batches
+     * are written, and the receipt is DONE (or refused) only once the copy is complete. An archive that failed fails
+     * the try as it would have failed before any row was read; the rows it committed stay, and the next try skips
+     * them and archives again. Whatever the outcome, the upload has ended when this returns.
+     */
+    private IngestResult readWhileArchiving(SourceFiles.Receipt receipt, Path local, String owner)
+            throws IOException {
+        Future<?> archived = background.submit(() -> {
+            archive(receipt, local);
+            return null;
+        });
+        try {
+            Optional<PartnerMapping> mapping = mappings.find(receipt.mapping());
+            if (mapping.isEmpty()) {
+                await(archived);
+                return refuse(receipt, "no mapping named '" + receipt.mapping() + "' (known: "
+                        + String.join(", ", mappings.names()) + ")");
+            }
+            try (InputStream in = open(local)) {
+                Optional<String> refusal = mapping.get().refusal(in, limits.read());
+                if (refusal.isPresent()) {
+                    await(archived); // a refused file is kept too, to be read again once its mapping is fixed
+                    return refuse(receipt, refusal.get());
+                }
+            }
+            int rows = applyRows(receipt, mapping.get(), local, owner);
+            await(archived);
+            sourceFiles.done(receipt.id(), owner, rows);
+            IngestResult result = result(receipt.id());
+            log.info("File {} ({} from {} by {}) done: {}", receipt.id(), receipt.name(), receipt.partnerId(),
+                    receipt.channel(), result.counts());
+            return result;
+        } catch (FileRefusedException e) {
+            try {
+                await(archived); // refused only once archived, as above; an archive failure is the try's failure
+            } catch (RuntimeException | Error archiveFailure) {
+                archiveFailure.addSuppressed(e);
+                throw archiveFailure;
+            }
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            awaitAfter(archived, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Uploads the receipt's bytes unless the archive already holds them whole under its key (a try before this one
+     * archived it); a key whose object is missing or of another size is written again.
+     */
+    private void archive(SourceFiles.Receipt receipt, Path local) throws IOException {
+        if (receipt.archiveKey() != null && archive.holds(receipt.archiveKey(), Files.size(local))) {
+            return;
+        }
+        if (receipt.archiveKey() != null) {
+            log.warn("File {} ({}): its archived copy {} is missing or incomplete; archiving it again", receipt.id(),
+                    receipt.name(), receipt.archiveKey());
+        }
+        sourceFiles.archived(receipt.id(), archive.store(receipt.id(), receipt.partnerId(), receipt.name(), local));
     }
 
     /**
@@ -302,12 +344,17 @@ public class FileIngestion {
         }
 
         void awaitAfter(Exception failure) {
-            try {
-                await();
-            } catch (RuntimeException | Error also) {
-                if (also != failure) { // the failure may be this very write's, already reported by await()
-                    failure.addSuppressed(also);
-                }
+            FileIngestion.awaitAfter(written, failure);
+        }
+    }
+
+    /** Waits for the task after the run failed; the task's own failure, if another, is added to the run's. */
+    private static void awaitAfter(Future<?> task, Throwable failure) {
+        try {
+            await(task);
+        } catch (RuntimeException | Error also) {
+            if (also != failure) { // the failure may be this very task's, already reported by await()
+                failure.addSuppressed(also);
             }
         }
     }
@@ -331,6 +378,9 @@ public class FileIngestion {
                 }
             }
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io.getMessage(), io);
+            }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
