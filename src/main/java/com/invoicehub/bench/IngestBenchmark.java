@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -231,38 +228,5 @@ public final class IngestBenchmark {
 
     private static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    /** Samples heap use while the pipeline runs (run with -Xmx512m to hold it to the target). */
-    private static final class HeapSampler {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final AtomicLong peak = new AtomicLong();
-        private volatile boolean running;
-        private Thread thread;
-
-        void start() {
-            running = true;
-            thread = new Thread(() -> {
-                while (running) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        long peakMb() {
-            return peak.get() / (1024 * 1024);
-        }
     }
 }
