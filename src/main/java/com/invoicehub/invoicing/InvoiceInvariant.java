@@ -35,40 +35,33 @@ class InvoiceInvariant {
      */
     void check(long invoiceId, Money billed, long items) {
         BigDecimal total = billed.amount();
+        // Each table read once (the CTEs are materialized), then every sum and count from those rows.
         Map<String, Object> sums = jdbc.sql("""
-                        select i.total,
-                               (select coalesce(sum(l.total), 0) from invoice_lines l
-                                where l.invoice_id = i.id) as lines_total,
-                               (select coalesce(sum(l.item_count), 0) from invoice_lines l
-                                where l.invoice_id = i.id) as lines_count,
-                               (select coalesce(sum(x.amount), 0) from invoice_line_items x
-                                join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = i.id
-                                where x.invoice_id = i.id and not x.excluded) as counted_total,
-                               (select count(*) from invoice_line_items x
-                                join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = i.id
-                                where x.invoice_id = i.id and not x.excluded) as counted_count,
-                               (select coalesce(sum(case when x.correction_reason is null then li.amount
-                                                         else x.amount end), 0)
-                                from line_items li
-                                left join invoice_line_items x on x.invoice_id = i.id and x.line_item_id = li.id
-                                                              and not x.excluded
-                                where li.invoice_id = i.id) as items_total,
-                               (select count(*) from line_items li where li.invoice_id = i.id) as items_count,
-                               (select count(*) from line_items li where li.invoice_id = i.id
-                                  and (select count(*) from invoice_line_items x
-                                       join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = i.id
-                                       where x.invoice_id = i.id and x.line_item_id = li.id
-                                         and not x.excluded) <> 1) as items_not_in_one_line,
-                               (select count(*) from line_items li where li.invoice_id = i.id
-                                  and li.currency <> i.currency) as items_in_other_currency,
-                               (select count(*) from invoice_lines l
-                                left join (select x.invoice_line_id, sum(x.amount) as total, count(*) as items
-                                           from invoice_line_items x where x.invoice_id = i.id and not x.excluded
-                                           group by x.invoice_line_id) c on c.invoice_line_id = l.id
-                                where l.invoice_id = i.id and (l.total <> coalesce(c.total, 0)
-                                                               or l.item_count <> coalesce(c.items, 0)))
-                                   as lines_not_adding_up,
-                               i.currency
+                        with billed as (select id, amount, currency from line_items where invoice_id = :id),
+                        counted as (select x.line_item_id, x.invoice_line_id, x.amount, x.correction_reason
+                                    from invoice_line_items x
+                                    join invoice_lines l on l.id = x.invoice_line_id and l.invoice_id = :id
+                                    where x.invoice_id = :id and not x.excluded),
+                        lines as (select id, total, item_count from invoice_lines where invoice_id = :id),
+                        per_line as (select invoice_line_id, sum(amount) as total, count(*) as items
+                                     from counted group by invoice_line_id),
+                        per_item as (select line_item_id, count(*) as n from counted group by line_item_id)
+                        select i.total, i.currency,
+                               (select coalesce(sum(total), 0) from lines) as lines_total,
+                               (select coalesce(sum(item_count), 0) from lines) as lines_count,
+                               (select coalesce(sum(amount), 0) from counted) as counted_total,
+                               (select count(*) from counted) as counted_count,
+                               (select coalesce(sum(case when c.correction_reason is null then b.amount
+                                                         else c.amount end), 0)
+                                from billed b left join counted c on c.line_item_id = b.id) as items_total,
+                               (select count(*) from billed) as items_count,
+                               (select count(*) from billed b left join per_item p on p.line_item_id = b.id
+                                where coalesce(p.n, 0) <> 1) as items_not_in_one_line,
+                               (select count(*) from billed b where b.currency <> i.currency)
+                                   as items_in_other_currency,
+                               (select count(*) from lines l left join per_line c on c.invoice_line_id = l.id
+                                where l.total <> coalesce(c.total, 0) or l.item_count <> coalesce(c.items, 0))
+                                   as lines_not_adding_up
                         from invoices i where i.id = :id""")
                 .param("id", invoiceId).query().singleRow();
         List<String> breaches = new ArrayList<>();

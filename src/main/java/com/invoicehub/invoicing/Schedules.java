@@ -11,9 +11,18 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -36,12 +45,26 @@ public class Schedules {
     private final InvoiceRun run;
     private final AuditLog audit;
     private final Clock clock;
+    /** Runs of different customers at once: each is its own transaction, mostly waiting on its commit. */
+    private final ExecutorService runners;
 
-    Schedules(JdbcClient jdbc, InvoiceRun run, AuditLog audit, Clock clock) {
+    Schedules(JdbcClient jdbc, InvoiceRun run, AuditLog audit, Clock clock,
+              @Value("${hub.invoicing.runners:4}") int runners) {
         this.jdbc = jdbc;
         this.run = run;
         this.audit = audit;
         this.clock = clock;
+        AtomicInteger count = new AtomicInteger();
+        this.runners = Executors.newFixedThreadPool(Math.max(1, runners), task -> {
+            Thread thread = new Thread(task, "invoice-runner-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        runners.shutdown(); // runs in progress finish; their transactions are short
     }
 
     private record Row(String customerId, int day, String zone, boolean enabled, LocalDate lastEnd,
@@ -103,7 +126,7 @@ public class Schedules {
 
     /** Runs every enabled schedule that is due; each customer on its own, a failure parked in the log. */
     public List<InvoiceRun.Result> runDue() {
-        List<InvoiceRun.Result> results = new ArrayList<>();
+        List<Future<Optional<InvoiceRun.Result>>> runs = new ArrayList<>();
         for (Row row : rows(null)) {
             if (!row.enabled()) {
                 continue;
@@ -113,18 +136,34 @@ public class Schedules {
             if (due.toInstant().isAfter(clock.instant())) {
                 continue;
             }
+            BillingPeriod period = BillingPeriod.latestClosed(row.day(), zone, clock.instant());
+            runs.add(runners.submit(() -> closeOne(row.customerId(), period)));
+        }
+        List<InvoiceRun.Result> results = new ArrayList<>();
+        for (Future<Optional<InvoiceRun.Result>> pending : runs) {
             try {
-                InvoiceRun.Result result = run.close(row.customerId(),
-                        BillingPeriod.latestClosed(row.day(), zone, clock.instant()));
-                log.info("Invoice run for {} ({} to {}): {}", row.customerId(), result.period().start(),
-                        result.period().end(), result.message());
-                results.add(result);
-            } catch (RuntimeException e) {
-                log.error("Invoice run for {} failed; the others go on and it is retried on the next run",
-                        row.customerId(), e);
+                pending.get().ifPresent(results::add);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("an invoice run failed outside its own handling", e.getCause());
             }
         }
         return results;
+    }
+
+    /** One customer's run; its failure is logged and does not stop the others (the next schedule run retries it). */
+    private Optional<InvoiceRun.Result> closeOne(String customerId, BillingPeriod period) {
+        try {
+            InvoiceRun.Result result = run.close(customerId, period);
+            log.info("Invoice run for {} ({} to {}): {}", customerId, result.period().start(), result.period().end(),
+                    result.message());
+            return Optional.of(result);
+        } catch (RuntimeException e) {
+            log.error("Invoice run for {} failed; the others go on and it is retried on the next run", customerId, e);
+            return Optional.empty();
+        }
     }
 
     private Schedule view(Row row) {
