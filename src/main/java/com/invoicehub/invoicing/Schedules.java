@@ -127,7 +127,11 @@ public class Schedules {
     /** Runs every enabled schedule that is due; each customer on its own, a failure parked in the log. */
     public List<InvoiceRun.Result> runDue() {
         List<Future<Optional<InvoiceRun.Result>>> runs = new ArrayList<>();
-        for (Row row : rows(null)) {
+        // In an order of this node's own: nodes running the same day share the customers instead of queueing behind
+        // each other's per-customer lock in the same order.
+        List<Row> inNodeOrder = new ArrayList<>(rows(null));
+        java.util.Collections.shuffle(inNodeOrder);
+        for (Row row : inNodeOrder) {
             if (!row.enabled()) {
                 continue;
             }
