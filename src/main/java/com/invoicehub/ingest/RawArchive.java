@@ -65,8 +65,15 @@ public class RawArchive {
         }
     }
 
-    /** Downloads an archived file to a local path (replay, sweep). */
+    /**
+     * Downloads an archived file to a local path (replay, sweep). A missing copy is reported with its key: S3
+     * servers differ in whether their own "no such key" message names it.
+     */
     public void fetch(String key, Path target) {
-        s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+        try {
+            s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+        } catch (NoSuchKeyException e) {
+            throw new IllegalStateException("No archived copy " + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * One PostgreSQL (zonky), SFTP (the hub's own Apache SSHD server, logins checked against the shared database), S3
- * (local-s3), SQS (ElasticMQ, queues and redrive made by the hub's own BucketsAndQueues) and mail (GreenMail), all in
+ * (s3proxy), SQS (ElasticMQ, queues and redrive made by the hub's own BucketsAndQueues) and mail (GreenMail), all in
  * the suite's JVM: killing a hub process never takes them down. PostgreSQL can be stopped and started again on the
  * same data directory and port.
  */
