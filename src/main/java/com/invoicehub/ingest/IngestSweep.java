@@ -85,13 +85,13 @@ public class IngestSweep {
 
     private int retryErrors() {
         List<long[]> errors = jdbc.sql("""
-                        select latest.source_record_id, latest.id from (
-                            select distinct on (source_record_id) source_record_id, id, outcome, at
-                            from attempts where source_record_id in
-                                (select source_record_id from attempts where outcome = 'ERROR')
-                            order by source_record_id, id desc) latest
-                        where latest.outcome = 'ERROR' and latest.at < :before
-                        order by latest.at limit 500""")
+                        select r.id, coalesce(l.id, r.id) from source_records r
+                        left join lateral (select a.id, a.outcome, a.at from later_attempts a
+                                           where a.source_record_id = r.id order by a.id desc limit 1) l on true
+                        where r.id in (select id from source_records where outcome = 'ERROR'
+                                       union select source_record_id from later_attempts where outcome = 'ERROR')
+                          and coalesce(l.outcome, r.outcome) = 'ERROR' and coalesce(l.at, r.received_at) < :before
+                        order by coalesce(l.at, r.received_at) limit 500""")
                 .param("before", Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))))
                 .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
         int retried = 0;
