@@ -10,6 +10,9 @@ import com.invoicehub.security.ApiPrincipal;
 @Component
 class CustomerApiKeys implements ApiKeyLookup {
 
+    /** What this module's API keys start with (before the underscore). */
+    static final String PREFIX = "ihc";
+
     private final CustomerRepository customers;
 
     CustomerApiKeys(CustomerRepository customers) {
@@ -19,5 +22,10 @@ class CustomerApiKeys implements ApiKeyLookup {
     @Override
     public Optional<ApiPrincipal> findByKeyHash(String keyHash) {
         return customers.idByApiKeyHash(keyHash).map(id -> new ApiPrincipal(ApiPrincipal.Kind.CUSTOMER, id));
+    }
+
+    @Override
+    public String keyPrefix() {
+        return PREFIX;
     }
 }

@@ -41,7 +41,7 @@ public class CustomerRegistry {
         }
         request.checkMeaning();
         requireEdiPassword(request);
-        String apiKey = Credentials.newApiKey("ihc");
+        String apiKey = Credentials.newApiKey(CustomerApiKeys.PREFIX);
         String webhookSecret = Credentials.newSigningSecret();
         boolean inserted = customers.insert(request, Credentials.hashApiKey(apiKey), cipher.encrypt(webhookSecret),
                 encryptedEdiPassword(request), clock.instant());

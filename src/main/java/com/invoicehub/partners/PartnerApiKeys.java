@@ -10,6 +10,9 @@ import com.invoicehub.security.ApiPrincipal;
 @Component
 class PartnerApiKeys implements ApiKeyLookup {
 
+    /** What this module's API keys start with (before the underscore). */
+    static final String PREFIX = "ihp";
+
     private final PartnerRepository partners;
 
     PartnerApiKeys(PartnerRepository partners) {
@@ -19,5 +22,10 @@ class PartnerApiKeys implements ApiKeyLookup {
     @Override
     public Optional<ApiPrincipal> findByKeyHash(String keyHash) {
         return partners.idByApiKeyHash(keyHash).map(id -> new ApiPrincipal(ApiPrincipal.Kind.PARTNER, id));
+    }
+
+    @Override
+    public String keyPrefix() {
+        return PREFIX;
     }
 }

@@ -39,7 +39,7 @@ public class PartnerRegistry {
     @Transactional
     public IssuedPartnerCredentials register(NewPartner request) {
         SftpPublicKeys.requireValid(request.sftpPublicKey());
-        String apiKey = Credentials.newApiKey("ihp");
+        String apiKey = Credentials.newApiKey(PartnerApiKeys.PREFIX);
         String signingSecret = Credentials.newSigningSecret();
         String sftpPassword = Credentials.newPassword();
         boolean inserted = partners.insert(request, Credentials.hashApiKey(apiKey), cipher.encrypt(signingSecret),
@@ -56,7 +56,7 @@ public class PartnerRegistry {
     @Transactional
     public IssuedPartnerCredentials rotateCredentials(String id) {
         Partner before = get(id);
-        String apiKey = Credentials.newApiKey("ihp");
+        String apiKey = Credentials.newApiKey(PartnerApiKeys.PREFIX);
         String signingSecret = Credentials.newSigningSecret();
         String sftpPassword = Credentials.newPassword();
         Instant now = clock.instant();

@@ -37,8 +37,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String hash = Credentials.hashApiKey(header.substring(BEARER.length()).trim());
+        String key = header.substring(BEARER.length()).trim();
+        String hash = Credentials.hashApiKey(key);
+        // The key's own kind first (its prefix): a partner's webhook call is one look-up, not one per kind.
         Optional<ApiPrincipal> principal = lookups.stream()
+                .sorted(java.util.Comparator.comparing(lookup -> !key.startsWith(lookup.keyPrefix() + "_")))
                 .map(lookup -> lookup.findByKeyHash(hash))
                 .flatMap(Optional::stream)
                 .findFirst();

@@ -6,4 +6,7 @@ import java.util.Optional;
 public interface ApiKeyLookup {
 
     Optional<ApiPrincipal> findByKeyHash(String keyHash);
+
+    /** The prefix of the keys this module issues ({@code ihp}, {@code ihc}): such a key is looked up here first. */
+    String keyPrefix();
 }
