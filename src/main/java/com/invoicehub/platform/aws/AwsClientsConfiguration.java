@@ -1,6 +1,7 @@
 package com.invoicehub.platform.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class AwsClientsConfiguration {
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(HubProperties hub, ObjectProvider<EmbeddedS3Server> embedded, LocalStack localStack) {
+    S3Client s3Client(HubProperties hub, ObjectProvider<EmbeddedS3Server> embedded, LocalStack localStack,
+                      @Value("${hub.s3.call-timeout:PT30M}") Duration callTimeout) {
         HubProperties.S3 s3 = hub.s3();
         EmbeddedS3Server local = embedded.getIfAvailable();
         String endpoint = local != null ? local.endpoint() : s3.endpoint();
@@ -45,6 +47,9 @@ class AwsClientsConfiguration {
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // An overall bound on every call, retries included (the HTTP client's timeouts are per read): an S3
+                // that trickles cannot hold an archive upload, and so a receipt, forever.
+                .overrideConfiguration(c -> c.apiCallTimeout(callTimeout))
                 .build();
         if (local != null) {
             localStack.report("s3", Map.of("endpoint", endpoint, "region", s3.region(),
