@@ -407,6 +407,14 @@ public class BatchApplier {
         }
     }
 
+    /**
+     * Keeps a receipt's rows as new records and applies them with the set-based statements in the caller's
+     * transaction, once: a lost lock or deadlock is the caller's to retry, with everything else it wrote.
+     */
+    public Map<Outcome, Integer> applyInTransaction(Run run, List<JudgedRow> rows) {
+        return rows.isEmpty() ? new EnumMap<>(Outcome.class) : applyOnce(run, rows, true);
+    }
+
     private static void pause(int attempt) {
         try {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 100L * attempt));

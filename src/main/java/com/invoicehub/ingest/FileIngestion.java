@@ -401,7 +401,7 @@ public class FileIngestion {
     }
 
     /** The mapping's verdict, then the rules'; a failure that is not the row's fault is an ERROR outcome. */
-    static JudgedRow judge(LineItemRules rules, SourceRow row) {
+    public static JudgedRow judge(LineItemRules rules, SourceRow row) {
         if (row.rejection() != null) {
             return JudgedRow.rejected(row.rowNumber(), row.raw(), row.externalId(), row.rejection().code().name(),
                     row.rejection().message());

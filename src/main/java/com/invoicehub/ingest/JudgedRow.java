@@ -15,6 +15,11 @@ public record JudgedRow(int rowNumber, String raw, String externalId, ValidLineI
         return new JudgedRow(rowNumber, raw, externalId, item, decided, reasonCode, message, id);
     }
 
+    /** The same judgement at another row number (a message's row within the receipt of its group). */
+    public JudgedRow numbered(int number) {
+        return new JudgedRow(number, raw, externalId, item, decided, reasonCode, message, recordId);
+    }
+
     /** This row refused after all (e.g. its customer's currency changed meanwhile), keeping its record id. */
     public JudgedRow refused(Rejection rejection) {
         return new JudgedRow(rowNumber, raw, externalId, null, Outcome.REJECTED, rejection.code().name(),

@@ -68,6 +68,30 @@ public class SourceFiles {
         return findByKey(file);
     }
 
+    /** An id for a receipt that {@link #recordWritten} records later (its archive key is made with the id first). */
+    public long newId() {
+        return jdbc.sql("select nextval('source_files_id_seq')").query(Long.class).single();
+    }
+
+    /**
+     * Records, in the caller's transaction, a receipt written whole in that transaction (a group of webhook calls):
+     * DONE from the start, never claimed, swept or resumed, since it commits with its rows or not at all (so it needs
+     * no receipt key: {@code file.receiptKey()} is null). Its rows
+     * move the resume point as a file's do; its archive key follows once the copy is complete.
+     */
+    public void recordWritten(long id, IncomingFile file, long sizeBytes, String sha256, int rows) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                        insert into source_files (id, partner_id, channel, name, mapping, receipt_key, size_bytes,
+                                                  sha256, received_at, status, rows_total, updated_at)
+                        values (:id, :partner, :channel, :name, :mapping, :receiptKey, :size, :sha, :now, 'DONE',
+                                :rows, :now)""")
+                .param("id", id).param("partner", file.partnerId()).param("channel", file.channel().name())
+                .param("name", file.name()).param("mapping", file.mapping()).param("receiptKey", file.receiptKey())
+                .param("size", sizeBytes).param("sha", sha256).param("rows", rows).param("now", now)
+                .update();
+    }
+
     /**
      * Records a receipt the hub refuses without reading it (a file over its channel's size limit): FAILED with the
      * reason, no SHA-256, never a resend. A retry of the same receipt finds it again and changes nothing.

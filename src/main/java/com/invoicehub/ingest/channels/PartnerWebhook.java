@@ -1,6 +1,5 @@
 package com.invoicehub.ingest.channels;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +9,10 @@ import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.ingest.Channel;
-import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.ingest.mapping.FileRefusedException;
 import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
 import com.invoicehub.partners.PartnerRegistry;
@@ -28,7 +24,7 @@ import com.invoicehub.security.Credentials;
  * {@code POST /api/v1/partners/{partnerId}/line-items} (CONTRACT §4): the partner's API key, then its Standard
  * Webhooks signature over the raw body (±5 minutes); any failure answers 401 and stores nothing, another partner's key
  * 403. A webhook-id seen before is answered as the first time, without a new attempt. The answer lists every item's
- * outcome.
+ * outcome, once they are committed: calls arriving together are written together ({@link WebhookGroups}).
  */
 @Component("partnerWebhook")
 public class PartnerWebhook {
@@ -43,19 +39,17 @@ public class PartnerWebhook {
 
     private final List<ApiKeyLookup> apiKeys;
     private final PartnerRegistry partners;
-    private final MessageIngestion ingestion;
-    private final JdbcClient jdbc;
+    private final WebhookGroups groups;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final long maxBodyBytes;
 
-    PartnerWebhook(List<ApiKeyLookup> apiKeys, PartnerRegistry partners, MessageIngestion ingestion, JdbcClient jdbc,
+    PartnerWebhook(List<ApiKeyLookup> apiKeys, PartnerRegistry partners, WebhookGroups groups,
                    ObjectMapper mapper, Clock clock,
                    @Value("${hub.webhook.max-body-bytes:5242880}") long maxBodyBytes) {
         this.apiKeys = apiKeys;
         this.partners = partners;
-        this.ingestion = ingestion;
-        this.jdbc = jdbc;
+        this.groups = groups;
         this.mapper = mapper;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
@@ -92,7 +86,7 @@ public class PartnerWebhook {
                 signature)) {
             return error(401, "unauthorized", "webhook-signature does not match the body");
         }
-        Optional<Answer> seen = firstAnswer(partnerId, webhookId);
+        Optional<Answer> seen = groups.firstAnswer(partnerId, webhookId);
         if (seen.isPresent()) {
             return seen.get();
         }
@@ -101,35 +95,7 @@ public class PartnerWebhook {
         } catch (FileRefusedException e) {
             return error(400, "malformed_json", e.getMessage());
         }
-        MessageIngestion.MessageResult result;
-        try {
-            result = ingestion.ingest(partnerId, Channel.WEBHOOK, webhookId, payload);
-        } catch (ReceiptBusyException e) {
-            // Held by another run: a live one finishes it, a dead node's lease runs out then and the retry takes over.
-            long seconds = e.secondsLeft(clock.instant()).orElse(1L);
-            Answer busy = error(409, "in_progress", "webhook " + webhookId + " is being processed; retry in "
-                    + seconds + " s");
-            return new Answer(busy.status(), busy.json(), seconds);
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("webhookId", webhookId);
-        answer.put("fileId", result.fileId());
-        answer.put("items", result.items().stream().map(item -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("externalId", item.externalId());
-            line.put("outcome", item.outcome());
-            line.put("reason", item.reason());
-            line.put("message", item.message());
-            return line;
-        }).toList());
-        Answer first = new Answer(200, json(answer));
-        jdbc.sql("""
-                        insert into webhook_receipts (partner_id, webhook_id, status_code, response_body, received_at)
-                        values (:partner, :id, :status, :body, :at)
-                        on conflict (partner_id, webhook_id) do nothing""")
-                .param("partner", partnerId).param("id", webhookId).param("status", first.status())
-                .param("body", first.json()).param("at", Timestamp.from(clock.instant())).update();
-        return firstAnswer(partnerId, webhookId).orElse(first);
+        return groups.write(partnerId, webhookId, payload);
     }
 
     private Optional<ApiPrincipal> caller(String authorization) {
@@ -138,13 +104,6 @@ public class PartnerWebhook {
         }
         String hash = Credentials.hashApiKey(authorization.substring(7).trim());
         return apiKeys.stream().map(lookup -> lookup.findByKeyHash(hash)).flatMap(Optional::stream).findFirst();
-    }
-
-    private Optional<Answer> firstAnswer(String partnerId, String webhookId) {
-        return jdbc.sql("select status_code, response_body from webhook_receipts "
-                        + "where partner_id = :partner and webhook_id = :id")
-                .param("partner", partnerId).param("id", webhookId)
-                .query((rs, n) -> new Answer(rs.getInt(1), rs.getString(2))).optional();
     }
 
     private Answer error(int status, String code, String message) {
