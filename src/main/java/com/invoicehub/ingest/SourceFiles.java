@@ -76,8 +76,8 @@ public class SourceFiles {
     /**
      * Records, in the caller's transaction, a receipt written whole in that transaction (a group of webhook calls):
      * DONE from the start, never claimed, swept or resumed, since it commits with its rows or not at all (so it needs
-     * no receipt key: {@code file.receiptKey()} is null). Its rows
-     * move the resume point as a file's do; its archive key follows once the copy is complete.
+     * no receipt key: {@code file.receiptKey()} is null). Its rows move the resume point as a file's do; its archive
+     * key follows once the copy is complete.
      */
     public void recordWritten(long id, IncomingFile file, long sizeBytes, String sha256, int rows) {
         Timestamp now = Timestamp.from(clock.instant());

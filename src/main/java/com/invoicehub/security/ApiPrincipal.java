@@ -1,9 +1,12 @@
 package com.invoicehub.security;
 
-/** A partner or customer authenticated by its API key. */
+/**
+ * A caller authenticated by its API key: a partner or customer (its id), or a machine client of ops or finance (the
+ * key's name).
+ */
 public record ApiPrincipal(Kind kind, String id) {
 
-    public enum Kind { PARTNER, CUSTOMER }
+    public enum Kind { PARTNER, CUSTOMER, OPS, FINANCE }
 
     public String role() {
         return kind.name();

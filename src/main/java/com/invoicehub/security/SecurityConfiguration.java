@@ -30,9 +30,9 @@ import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
 import com.invoicehub.platform.localstack.LocalStack;
 
 /**
- * Who may do what (CONTRACT §9, narrowed by issue 12): ops by HTTP Basic for everything under /api/v1, the actuator,
- * Hawtio and (read-only) Jolokia; finance by HTTP Basic reads /api/v1 and the actuator's metrics but changes nothing
- * and has no Hawtio or Jolokia; partners and customers by their API key on what is theirs (each endpoint checks the
+ * Who may do what (CONTRACT §9, narrowed by issue 12): ops by HTTP Basic (or a machine key, {@link MachineKeys}) for
+ * everything under /api/v1, the actuator, Hawtio and (read-only) Jolokia; finance by HTTP Basic (or a machine key)
+ * reads /api/v1 and the actuator's metrics but changes nothing and has no Hawtio or Jolokia; partners and customers by their API key on what is theirs (each endpoint checks the
  * id it serves). No state change is accepted from another site ({@link CrossSiteRequestFilter}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -76,6 +76,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio",
                                 "/actuator/hawtio/**").hasRole(OPS)
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/line-items").hasRole("PARTNER")
+                        .requestMatchers("/api/v1/machine-keys", "/api/v1/machine-keys/**").hasRole(OPS)
                         // Finance reads (reports, the API); changes are ops' (and a customer's own invoices).
                         .requestMatchers(HttpMethod.GET, "/api/v1/invoices", "/api/v1/invoices/**")
                         .hasAnyRole(OPS, FINANCE, "CUSTOMER")
