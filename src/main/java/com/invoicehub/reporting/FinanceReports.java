@@ -294,9 +294,10 @@ public class FinanceReports {
                         union all
                         select i.id, 'invoice ' || i.id || ': line item ' || x.line_item_id || ' is counted in line '
                                      || coalesce(x.invoice_line_id::text, '(none)') || ' but billed to '
-                                     || coalesce('invoice ' || li.invoice_id, 'no invoice')
+                                     || coalesce('invoice ' || li.invoice_id, case when li.id is null
+                                                 then 'nothing: the ledger holds no such item' else 'no invoice' end)
                         from inv i join invoice_line_items x on x.invoice_id = i.id and not x.excluded
-                        join line_items li on li.id = x.line_item_id
+                        left join line_items li on li.id = x.line_item_id
                         where i.status <> 'DENIED' and li.invoice_id is distinct from i.id
                         union all
                         select i.id, 'invoice ' || i.id || ': line item ' || li.id || ' is in ' || li.currency

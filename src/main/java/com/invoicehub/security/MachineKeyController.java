@@ -3,7 +3,6 @@ package com.invoicehub.security;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,12 +12,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.invoicehub.platform.api.ApiException;
-
 /**
  * Ops' machine keys: {@code POST /api/v1/machine-keys {"name","role":"OPS|FINANCE"}} answers the key once;
- * {@code GET} lists them (never a key); {@code DELETE /{name}} revokes one. Ops only; a key is made by a person
- * (HTTP Basic), never by another key, so a leaked key cannot mint the keys that would outlive its revocation.
+ * {@code GET} lists them (never a key); {@code DELETE /{name}} revokes one. Ops in person only (HTTP Basic, see
+ * SecurityConfiguration): a leaked key cannot mint the keys that would outlive its revocation.
  */
 @RestController
 @RequestMapping("/api/v1/machine-keys")
@@ -35,11 +32,7 @@ class MachineKeyController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    MachineKeys.IssuedMachineKey issue(@RequestBody NewMachineKey request, Authentication caller) {
-        if (caller.getPrincipal() instanceof ApiPrincipal) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "machine keys are made by a person (HTTP "
-                    + "Basic), not by another API key", null);
-        }
+    MachineKeys.IssuedMachineKey issue(@RequestBody NewMachineKey request) {
         return keys.issue(request.name(), request.role());
     }
 

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -23,6 +25,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.csrf.CsrfFilter;
 
 import com.invoicehub.platform.HubProperties;
@@ -40,6 +43,13 @@ class SecurityConfiguration {
 
     static final String OPS = "OPS";
     static final String FINANCE = "FINANCE";
+
+    /** Ops by HTTP Basic: a person, not a machine key ({@link MachineKeys}). */
+    private static final AuthorizationManager<RequestAuthorizationContext> OPS_IN_PERSON = (authentication, request) ->
+            new AuthorizationDecision(authentication.get() != null && authentication.get().isAuthenticated()
+                    && !(authentication.get().getPrincipal() instanceof ApiPrincipal)
+                    && authentication.get().getAuthorities().stream()
+                            .anyMatch(authority -> ("ROLE_" + OPS).equals(authority.getAuthority())));
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, List<ApiKeyLookup> lookups, HubProperties hub)
@@ -74,9 +84,12 @@ class SecurityConfiguration {
                         // Jolokia (and Hawtio, which works through it) can reach every MBean: ops only, and
                         // Jolokia itself is read-only (jolokia-access.xml).
                         .requestMatchers("/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio",
-                                "/actuator/hawtio/**").hasRole(OPS)
+                                "/actuator/hawtio/**").access(OPS_IN_PERSON)
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/line-items").hasRole("PARTNER")
-                        .requestMatchers("/api/v1/machine-keys", "/api/v1/machine-keys/**").hasRole(OPS)
+                        // What would outlive a leaked machine key's revocation stays with a person.
+                        .requestMatchers("/api/v1/machine-keys", "/api/v1/machine-keys/**").access(OPS_IN_PERSON)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/rotate-credentials")
+                        .access(OPS_IN_PERSON)
                         // Finance reads (reports, the API); changes are ops' (and a customer's own invoices).
                         .requestMatchers(HttpMethod.GET, "/api/v1/invoices", "/api/v1/invoices/**")
                         .hasAnyRole(OPS, FINANCE, "CUSTOMER")

@@ -242,26 +242,51 @@ final class Faults {
         }
     }
 
-    /** A receipt under a node's lease; working: PROCESSING with at most 60 % of its rows done (if known). */
+    /**
+     * A receipt under a node's lease (working: PROCESSING with at most 60 % of its rows done, if known), or, with a
+     * negative id (minus its transaction id), a group of webhook calls being written: a transaction of the node (its
+     * connections are named after it) holding a write lock on the webhook claims, so nothing of it has committed.
+     */
     record InFlight(long id, String channel, boolean working) {
     }
 
     private List<InFlight> inFlight(String nodeId) {
-        return query(() -> infra.jdbc.sql("""
+        List<InFlight> receipts = query(() -> infra.jdbc.sql("""
                         select id, channel, status = 'PROCESSING'
                                             and (rows_total is null or rows_done <= rows_total * 0.6)
                         from source_files
                         where lease_owner like :owner and status not in ('DONE', 'FAILED')""")
                 .param("owner", nodeId + "/%")
                 .query((rs, n) -> new InFlight(rs.getLong(1), rs.getString(2), rs.getBoolean(3))).list(), List.of());
+        List<InFlight> groups = query(() -> infra.jdbc.sql("""
+                        select distinct a.backend_xid::text::bigint from pg_stat_activity a
+                        join pg_locks l on l.pid = a.pid
+                        where a.application_name = :node and a.backend_xid is not null and l.granted
+                          and l.relation = 'webhook_receipts'::regclass and l.mode = 'RowExclusiveLock'""")
+                .param("node", nodeId)
+                .query((rs, n) -> new InFlight(-rs.getLong(1), "WEBHOOK", true)).list(), List.of());
+        List<InFlight> all = new ArrayList<>(receipts);
+        all.addAll(groups);
+        return all;
     }
 
+    /** Of receipts and group transactions seen in flight, those the kill caught before they ended (ids as seen). */
     private List<Long> stillOpen(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
+        List<Long> receipts = ids.stream().filter(id -> id > 0).toList();
+        List<Long> open = new ArrayList<>();
+        if (!receipts.isEmpty()) {
+            open.addAll(query(() -> infra.jdbc.sql("select id from source_files where id in (:ids) and status not in "
+                    + "('DONE', 'FAILED') order by id").param("ids", receipts).query(Long.class).list(), receipts));
         }
-        return query(() -> infra.jdbc.sql("select id from source_files where id in (:ids) and status not in ('DONE', "
-                + "'FAILED') order by id").param("ids", ids).query(Long.class).list(), new ArrayList<>(ids));
+        for (long group : ids.stream().filter(id -> id < 0).toList()) {
+            // Caught unless it committed: a transaction whose client died can only roll back.
+            String status = query(() -> infra.jdbc.sql("select pg_xact_status(cast(cast(:xid as text) as xid8))")
+                    .param("xid", -group).query(String.class).single(), "committed");
+            if (!"committed".equals(status)) {
+                open.add(group);
+            }
+        }
+        return open;
     }
 
     private static <T> T query(java.util.function.Supplier<T> query, T otherwise) {

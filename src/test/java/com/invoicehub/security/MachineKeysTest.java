@@ -46,9 +46,18 @@ class MachineKeysTest {
         assertThat(api.withAuthorization("GET", "/api/v1/machine-keys", null, Api.bearer(financeKey)).status())
                 .isEqualTo(403);
 
-        // A key cannot make keys; the list never shows one; a bad role or name says what is allowed.
+        // A key cannot make keys, rotate a partner's credentials or reach Jolokia: what would outlive its
+        // revocation stays with a person. The list never shows a key; a bad role or name says what is allowed.
         assertThat(api.withAuthorization("POST", "/api/v1/machine-keys", "{\"name\":\"x-" + opsName
                 + "\",\"role\":\"OPS\"}", Api.bearer(opsKey)).status()).isEqualTo(403);
+        assertThat(api.withAuthorization("GET", "/api/v1/machine-keys", null, Api.bearer(opsKey)).status())
+                .isEqualTo(403);
+        assertThat(api.withAuthorization("POST", "/api/v1/partners/" + partner + "/rotate-credentials", null,
+                Api.bearer(opsKey)).status()).isEqualTo(403);
+        assertThat(api.withAuthorization("GET", "/actuator/jolokia/version", null, Api.bearer(opsKey)).status())
+                .isEqualTo(403);
+        assertThat(api.asOps("POST", "/api/v1/partners/" + partner + "/rotate-credentials", null).status())
+                .isEqualTo(200);
         Api.Response listed = api.asOps("GET", "/api/v1/machine-keys", null);
         assertThat(listed.body()).contains(opsName).doesNotContain(opsKey).doesNotContain("apiKey");
         Api.Response badRole = api.asOps("POST", "/api/v1/machine-keys", "{\"name\":\"n-" + opsName

@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,18 +69,20 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Webhook calls do not each pay for a receipt. The calls of one partner that arrive while its previous group is being
- * written wait together and are written as one receipt in one transaction: each call's claim on its webhook-id
- * ({@code webhook_receipts}), the records of all its items, their line items and each call's answer, committed only
- * once the group's archive copy (one JSON Lines object, each call's body as sent) is complete. A call alone is a
- * group of one, so no call waits for a window to close; under load the groups grow and the per-call work shrinks.
+ * Webhook calls do not each pay for a receipt. The calls of one partner that arrive while the writers are busy wait
+ * together and are written as one receipt in one transaction: each call's claim on its webhook-id
+ * ({@code webhook_receipts}), the records of all its items, their line items and each call's answer. The group's
+ * archive copy (one JSON Lines object, each call's body as received) is uploaded first, outside any transaction, so
+ * a slow S3 holds no lock. A call alone is a group of one, so no call waits for a window to close; under load the
+ * groups grow and the per-call work shrinks.
  * <p>
  * The claim is the idempotency: a webhook-id repeated while its first call is being written waits on the claim's key
  * and is then answered as the first time. Because everything commits together, a crash at any point leaves either
  * the whole group or none of it (then each partner's retry writes it afresh). A group that fails for a reason that is
- * not an outage is written again call by call, and a call that fails alone takes the receipt of its own (leased,
- * retried, given up with its reason) that every call used to take, so one call never fails another. A body too big
- * for a group goes that way directly.
+ * not an outage is split in halves until the call at fault stands alone, and that call takes a receipt of its own
+ * (leased, resumed, given up with its reason), as every call used to; so does a body too big for a group. That path
+ * claims the webhook-id first too (an unanswered claim, status 0, until its receipt is done), so a call is never
+ * written by both. Calls waiting are bounded in bytes: beyond, a call is answered 503 with Retry-After.
  */
 @Component
 class WebhookGroups {
@@ -125,9 +126,10 @@ class WebhookGroups {
     private final Map<String, ArrayDeque<Call>> waiting = new HashMap<>();
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private boolean stopping;
+    private long queuedBytes;
+    private final long maxQueuedBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService writers;
-    private final ExecutorService archiving;
 
     WebhookGroups(MessageIngestion alone, MappingRegistry mappings, CustomerRegistry customers, IngestLimits limits,
                   SourceFiles sourceFiles, BatchApplier applier, ResultsFiles results, RawArchive archive,
@@ -136,7 +138,8 @@ class WebhookGroups {
                   @Value("${hub.webhook.group-writers:4}") int writers,
                   @Value("${hub.webhook.group-max-calls:500}") int maxCalls,
                   @Value("${hub.webhook.group-max-bytes:4194304}") long maxGroupBytes,
-                  @Value("${hub.webhook.answer-timeout:PT20S}") Duration answerTimeout) {
+                  @Value("${hub.webhook.answer-timeout:PT20S}") Duration answerTimeout,
+                  @Value("${hub.webhook.group-queue-max-bytes:67108864}") long maxQueuedBytes) {
         this.alone = alone;
         this.mappings = mappings;
         this.customers = customers;
@@ -155,8 +158,8 @@ class WebhookGroups {
         this.maxCalls = Math.max(1, maxCalls);
         this.maxGroupBytes = maxGroupBytes;
         this.answerTimeout = answerTimeout;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.writers = Executors.newFixedThreadPool(Math.max(1, writers), named("webhook-group-writer-"));
-        this.archiving = Executors.newCachedThreadPool(named("webhook-group-archive-"));
         for (int i = 0; i < Math.max(1, writers); i++) {
             this.writers.submit(this::writeGroups);
         }
@@ -175,6 +178,11 @@ class WebhookGroups {
             if (stopping) {
                 return stopping();
             }
+            if (queuedBytes + body.length > maxQueuedBytes) {
+                return unavailable("the hub has " + queuedBytes + " bytes of webhook calls waiting to be written; "
+                        + "retry in a moment");
+            }
+            queuedBytes += body.length;
             ArrayDeque<Call> calls = waiting.computeIfAbsent(partnerId, partner -> new ArrayDeque<>());
             if (calls.isEmpty()) {
                 ready.add(partnerId);
@@ -187,6 +195,10 @@ class WebhookGroups {
         try {
             return call.answer().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            if (withdraw(call)) {
+                return unavailable("the hub could not start writing this call in " + answerTimeout.toSeconds()
+                        + " s; nothing of it was written; retry in a moment");
+            }
             // Its group may still commit: the retry then gets that answer from the claim.
             return busy(webhookId, 1);
         } catch (InterruptedException e) {
@@ -203,6 +215,20 @@ class WebhookGroups {
     /** Calls handed to the group writers and not answered yet (for ops and tests: how far behind the writers are). */
     int callsInFlight() {
         return inFlight.get();
+    }
+
+    /** Takes a call back if no writer has taken it yet: then nothing of it is or will be written. */
+    private synchronized boolean withdraw(Call call) {
+        ArrayDeque<Call> calls = waiting.get(call.partnerId());
+        if (calls == null || !calls.remove(call)) {
+            return false;
+        }
+        queuedBytes -= call.body().length;
+        if (calls.isEmpty()) {
+            waiting.remove(call.partnerId());
+            ready.remove(call.partnerId());
+        }
+        return true;
     }
 
     private void writeGroups() {
@@ -241,6 +267,7 @@ class WebhookGroups {
                 && (group.isEmpty() || bytes + calls.peek().body().length <= maxGroupBytes)) {
             Call call = calls.poll();
             bytes += call.body().length;
+            queuedBytes -= call.body().length;
             group.add(call);
         }
         if (calls.isEmpty()) {
@@ -259,6 +286,7 @@ class WebhookGroups {
                 return;
             } catch (PessimisticLockingFailureException lost) {
                 if (attempt < LOCK_TRIES) {
+                    pause(attempt);
                     continue;
                 }
                 splitOrAlone(group, lost);
@@ -274,11 +302,22 @@ class WebhookGroups {
         }
     }
 
+    /** A short random pause before a group that lost a lock is written again, so the two do not meet again. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 50L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void splitOrAlone(List<Call> group, RuntimeException failure) {
         if (group.size() > 1) {
-            log.warn("A group of {} webhook calls of partner {} failed as one ({}); writing them one by one",
-                    group.size(), group.get(0).partnerId(), failure.toString());
-            group.forEach(call -> write(List.of(call)));
+            log.warn("A group of {} webhook calls of partner {} failed as one ({}); writing it in halves to find the "
+                    + "call at fault", group.size(), group.get(0).partnerId(), failure.toString());
+            int middle = group.size() / 2;
+            write(group.subList(0, middle));
+            write(group.subList(middle, group.size()));
             return;
         }
         Call call = group.get(0);
@@ -294,65 +333,78 @@ class WebhookGroups {
     /** One transaction for the group; every call is answered once it commits. */
     private void writeGroup(List<Call> group) {
         String partnerId = group.get(0).partnerId();
-        // Read and judged off the transaction; a repeat of a webhook-id within the group waits for its first call.
+        // A repeat of a webhook-id within the group is answered as its first call is, however that one is written.
         Map<String, Call> firsts = new LinkedHashMap<>();
-        List<Call> repeats = new ArrayList<>();
         for (Call call : group) {
-            if (firsts.putIfAbsent(call.webhookId(), call) != null) {
-                repeats.add(call);
+            Call first = firsts.putIfAbsent(call.webhookId(), call);
+            if (first != null) {
+                first.answer().whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        call.answer().completeExceptionally(failure);
+                    } else {
+                        call.answer().complete(answer);
+                    }
+                });
             }
         }
+        // Read and judged off the transaction.
         LineItemRules rules = new LineItemRules(customers.currencies());
         PartnerMapping canonical = mappings.require(CanonicalJsonMapping.NAME);
         Map<String, List<JudgedRow>> judged = new HashMap<>();
-        List<Call> unreadable = new ArrayList<>();
+        java.util.Set<Call> alone = new java.util.LinkedHashSet<>();
         for (Call call : firsts.values()) {
             try {
                 judged.put(call.webhookId(), read(canonical, rules, call.body()));
             } catch (IOException | RuntimeException e) {
-                unreadable.add(call); // its own receipt says why, as before groups
+                alone.add(call); // its own receipt says why, as before groups
             }
         }
         // A call that has a receipt of its own (written alone, or before groups) goes on there: resumed, or busy.
-        unreadable.addAll(ownReceipts(partnerId, firsts));
-        unreadable.forEach(call -> firsts.remove(call.webhookId()));
-        Instant at = clock.instant();
-        Map<String, PartnerWebhook.Answer> answers = firsts.isEmpty() ? Map.of()
-                : transaction.execute(status -> writeClaimed(partnerId, new ArrayList<>(firsts.values()), judged, at));
-        groupSizes.record(firsts.size());
-        for (Call call : firsts.values()) {
-            PartnerWebhook.Answer answer = answers.get(call.webhookId());
-            call.answer().complete(answer != null ? answer : firstAnswer(call));
+        alone.addAll(ownReceipts(partnerId, firsts));
+        alone.forEach(call -> firsts.remove(call.webhookId()));
+        if (!firsts.isEmpty()) {
+            List<Call> calls = new ArrayList<>(firsts.values());
+            Instant at = clock.instant();
+            long fileId = sourceFiles.newId();
+            String name = "webhook-group-" + fileId + ".jsonl";
+            Map<String, PartnerWebhook.Answer> answers;
+            try (TempFile copy = TempFile.create("webhook-group-")) {
+                String sha256 = archiveCopy(calls, copy);
+                Archived archived = new Archived(name, archive.store(fileId, partnerId, name, copy.path()),
+                        Files.size(copy.path()), sha256);
+                answers = transaction.execute(status -> writeClaimed(partnerId, fileId, archived, calls, judged, at));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the archive copy of a webhook group", e);
+            }
+            groupSizes.record(answers.size());
+            for (Call call : calls) {
+                PartnerWebhook.Answer answer = answers.get(call.webhookId());
+                call.answer().complete(answer != null ? answer : firstAnswer(call));
+            }
         }
-        for (Call repeat : repeats) {
-            firsts.get(repeat.webhookId()).answer().whenComplete((answer, failure) -> {
-                if (failure != null) {
-                    repeat.answer().completeExceptionally(failure);
-                } else {
-                    repeat.answer().complete(answer);
-                }
-            });
-        }
-        for (Call call : unreadable) {
+        for (Call call : alone) {
             splitOrAlone(List.of(call), new IllegalStateException("its body could not be read as a group's, or it "
                     + "has a receipt of its own"));
         }
     }
 
+    /** A group's archive copy, stored before its transaction. */
+    private record Archived(String name, String key, long sizeBytes, String sha256) {
+    }
+
     /**
      * In the group's transaction: claims the calls' webhook-ids (a claim another transaction holds is waited for, then
-     * skipped: its call is answered from it), keeps the claimed calls' rows as one receipt, archives them beside, and
-     * stores each claimed call's answer. Answers the claimed calls' answers.
+     * skipped: its call is answered from it), keeps the claimed calls' rows as one receipt and stores each claimed
+     * call's answer. Answers the claimed calls' answers.
      */
-    private Map<String, PartnerWebhook.Answer> writeClaimed(String partnerId, List<Call> calls,
-                                                            Map<String, List<JudgedRow>> judged, Instant at) {
+    private Map<String, PartnerWebhook.Answer> writeClaimed(String partnerId, long fileId, Archived archived,
+                                                            List<Call> calls, Map<String, List<JudgedRow>> judged,
+                                                            Instant at) {
         List<String> claimed = claim(partnerId, calls.stream().map(Call::webhookId).sorted().toList());
         if (claimed.isEmpty()) {
             return Map.of();
         }
         List<Call> mine = calls.stream().filter(call -> claimed.contains(call.webhookId())).toList();
-        long fileId = sourceFiles.newId();
-        String name = "webhook-group-" + fileId + ".jsonl";
         Map<String, Rows> ranges = new HashMap<>();
         List<JudgedRow> rows = new ArrayList<>();
         for (Call call : mine) {
@@ -362,28 +414,16 @@ class WebhookGroups {
                 rows.add(row.numbered(rows.size() + 1));
             }
         }
-        try (TempFile copy = TempFile.create("webhook-group-")) {
-            String sha256 = archiveCopy(mine, copy);
-            long size = Files.size(copy.path());
-            Future<String> archived = archiving.submit(() -> archive.store(fileId, partnerId, name, copy.path()));
-            try {
-                sourceFiles.recordWritten(fileId, new IncomingFile(partnerId, Channel.WEBHOOK,
-                        CanonicalJsonMapping.NAME, name, null, null), size, sha256, rows.size());
-                Map<Outcome, Integer> counts = applier.applyInTransaction(BatchApplier.Run.overKeptRecords(fileId,
-                        partnerId, Channel.WEBHOOK, FileIngestion.RECEIPT_RUN, at), rows);
-                Map<String, PartnerWebhook.Answer> answers = answers(fileId, mine, ranges);
-                storeAnswers(partnerId, fileId, mine, ranges, answers);
-                sourceFiles.archived(fileId, awaitArchive(archived));
-                counts.forEach((outcome, count) -> metrics.counter("hub.ingest.rows", "partner", partnerId,
-                        "channel", Channel.WEBHOOK.name(), "outcome", outcome.name()).increment(count));
-                return answers;
-            } finally {
-                archived.cancel(false);
-                awaitQuietly(archived); // the temporary copy is deleted only once the upload has let go of it
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the archive copy of a webhook group", e);
-        }
+        sourceFiles.recordWritten(fileId, new IncomingFile(partnerId, Channel.WEBHOOK, CanonicalJsonMapping.NAME,
+                archived.name(), null, null), archived.sizeBytes(), archived.sha256(), rows.size());
+        sourceFiles.archived(fileId, archived.key());
+        Map<Outcome, Integer> counts = applier.applyInTransaction(BatchApplier.Run.overKeptRecords(fileId,
+                partnerId, Channel.WEBHOOK, FileIngestion.RECEIPT_RUN, at), rows);
+        Map<String, PartnerWebhook.Answer> answers = answers(fileId, mine, ranges);
+        storeAnswers(partnerId, fileId, mine, ranges, answers);
+        counts.forEach((outcome, count) -> metrics.counter("hub.ingest.rows", "partner", partnerId,
+                "channel", Channel.WEBHOOK.name(), "outcome", outcome.name()).increment(count));
+        return answers;
     }
 
     private List<Call> ownReceipts(String partnerId, Map<String, Call> calls) {
@@ -414,20 +454,26 @@ class WebhookGroups {
         Map<String, PartnerWebhook.Answer> answers = new HashMap<>();
         for (Call call : calls) {
             Rows range = ranges.get(call.webhookId());
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("webhookId", call.webhookId());
-            answer.put("fileId", fileId);
-            answer.put("items", outcomes.stream().filter(row -> range.holds(row.row())).map(row -> {
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("externalId", row.externalId());
-                item.put("outcome", row.outcome());
-                item.put("reason", row.reason());
-                item.put("message", row.message());
-                return item;
-            }).toList());
-            answers.put(call.webhookId(), new PartnerWebhook.Answer(200, json(answer)));
+            answers.put(call.webhookId(), answer(call.webhookId(), fileId,
+                    outcomes.stream().filter(row -> range.holds(row.row())).toList()));
         }
         return answers;
+    }
+
+    /** A call's answer (CONTRACT §4): its id, its receipt and the outcome of each of its items. */
+    private PartnerWebhook.Answer answer(String webhookId, long fileId, List<ResultsFiles.RowResult> rows) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("webhookId", webhookId);
+        answer.put("fileId", fileId);
+        answer.put("items", rows.stream().map(row -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("externalId", row.externalId());
+            item.put("outcome", row.outcome());
+            item.put("reason", row.reason());
+            item.put("message", row.message());
+            return item;
+        }).toList());
+        return new PartnerWebhook.Answer(200, json(answer));
     }
 
     private void storeAnswers(String partnerId, long fileId, List<Call> calls, Map<String, Rows> ranges,
@@ -502,33 +548,23 @@ class WebhookGroups {
         }
     }
 
-    private static String awaitArchive(Future<String> archived) {
-        try {
-            return archived.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while archiving a webhook group", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure; // the archive's outage fails the group: nothing of it is committed
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static void awaitQuietly(Future<?> task) {
-        try {
-            task.get();
-        } catch (Exception ignored) {
-            // cancelled or failed: either way it no longer reads the copy
-        }
-    }
-
     /**
-     * A call written as a receipt of its own: the pipeline files take (leased, resumed, given up with its reason),
-     * then its answer stored unless a concurrent copy of the call stored one first.
+     * A call written as a receipt of its own: the pipeline files take (leased, resumed, given up with its reason).
+     * It claims its webhook-id first, unanswered (status 0), so a group never writes it too; the answer completes
+     * the claim once the receipt is done. A crash in between leaves the claim and the receipt, and the retry resumes
+     * the receipt.
      */
     private PartnerWebhook.Answer writeAlone(String partnerId, String webhookId, byte[] body) {
+        jdbc.sql("""
+                        insert into webhook_receipts (partner_id, webhook_id, status_code, response_body, received_at)
+                        values (:partner, :id, 0, '', :at)
+                        on conflict (partner_id, webhook_id) do nothing""")
+                .param("partner", partnerId).param("id", webhookId).param("at", Timestamp.from(clock.instant()))
+                .update();
+        Optional<PartnerWebhook.Answer> written = firstAnswer(partnerId, webhookId);
+        if (written.isPresent()) {
+            return written.get(); // a group wrote it meanwhile
+        }
         MessageIngestion.MessageResult result;
         try {
             result = alone.ingest(partnerId, Channel.WEBHOOK, webhookId, body);
@@ -536,27 +572,15 @@ class WebhookGroups {
             // Held by another run: a live one finishes it, a dead node's lease runs out then and the retry takes over.
             return busy(webhookId, e.secondsLeft(clock.instant()).orElse(1L));
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("webhookId", webhookId);
-        answer.put("fileId", result.fileId());
-        answer.put("items", result.items().stream().map(item -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("externalId", item.externalId());
-            line.put("outcome", item.outcome());
-            line.put("reason", item.reason());
-            line.put("message", item.message());
-            return line;
-        }).toList());
-        PartnerWebhook.Answer first = new PartnerWebhook.Answer(200, json(answer));
+        PartnerWebhook.Answer answer = answer(webhookId, result.fileId(), result.items());
         jdbc.sql("""
-                        insert into webhook_receipts (partner_id, webhook_id, status_code, response_body, received_at,
-                                                      source_file_id)
-                        values (:partner, :id, :status, :body, :at, :file)
-                        on conflict (partner_id, webhook_id) do nothing""")
-                .param("partner", partnerId).param("id", webhookId).param("status", first.status())
-                .param("body", first.json()).param("at", Timestamp.from(clock.instant()))
+                        update webhook_receipts set status_code = :status, response_body = :body, received_at = :at,
+                                                    source_file_id = :file
+                        where partner_id = :partner and webhook_id = :id and status_code = 0""")
+                .param("partner", partnerId).param("id", webhookId).param("status", answer.status())
+                .param("body", answer.json()).param("at", Timestamp.from(clock.instant()))
                 .param("file", result.fileId()).update();
-        return firstAnswer(partnerId, webhookId).orElse(first);
+        return firstAnswer(partnerId, webhookId).orElse(answer);
     }
 
     private PartnerWebhook.Answer firstAnswer(Call call) {
@@ -575,6 +599,10 @@ class WebhookGroups {
     private PartnerWebhook.Answer busy(String webhookId, long seconds) {
         return new PartnerWebhook.Answer(409, json(Map.of("error", "in_progress", "message",
                 "webhook " + webhookId + " is being processed; retry in " + seconds + " s")), seconds);
+    }
+
+    private PartnerWebhook.Answer unavailable(String message) {
+        return new PartnerWebhook.Answer(503, json(Map.of("error", "unavailable", "message", message)), 1L);
     }
 
     private PartnerWebhook.Answer stopping() {
@@ -597,12 +625,20 @@ class WebhookGroups {
             stopping = true;
             waiting.values().forEach(unanswered::addAll);
             waiting.clear();
+            queuedBytes = 0;
             ready.clear();
             notifyAll();
         }
         unanswered.forEach(call -> call.answer().complete(stopping()));
-        writers.shutdown(); // a group being written finishes and answers its calls
-        archiving.shutdown();
+        writers.shutdown();
+        try {
+            // A group being written finishes and answers its calls before the database goes.
+            if (!writers.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Webhook group writers still busy after 30 s at shutdown; their transactions roll back");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
