@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -18,6 +19,7 @@ import org.springframework.core.env.StandardEnvironment;
  * The local stack's PostgreSQL is durable unless told otherwise: zonky's own defaults (fsync and synchronous commit
  * off) would lose acknowledged commits on a power cut. Spring-free: each case is its own server.
  */
+@Tag("integration") // real embedded servers: run by Failsafe with the other integration tests
 class EmbeddedPostgresServerTest {
 
     @Test

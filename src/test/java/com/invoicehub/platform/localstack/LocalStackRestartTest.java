@@ -9,10 +9,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 
 /** Restarting the local stack keeps its data: the database, and the SFTP host key clients have pinned. */
+@Tag("integration") // real embedded servers: run by Failsafe with the other integration tests
 class LocalStackRestartTest {
 
     private final Path dataDir = Path.of("target/test-data/restart-" + UUID.randomUUID());

@@ -18,19 +18,6 @@ class BrightpathFixedMappingTest {
     private final BrightpathFixedMapping mapping = new BrightpathFixedMapping(new DefaultCamelContext());
 
     @Test
-    void brightpathSampleMatchesExpected() throws Exception {
-        JsonNode expected = SampleFiles.expected("BRIGHTPATH.202610.DAT");
-        try (InputStream in = SampleFiles.open("BRIGHTPATH.202610.DAT")) {
-            assertThat(mapping.refusal(in)).isEmpty();
-        }
-        SampleFiles.Outcome outcome = SampleFiles.read(mapping, "BRIGHTPATH.202610.DAT");
-
-        assertThat(outcome.rows()).hasSize(expected.get("rows").asInt());
-        assertThat(outcome.valid()).hasSize(expected.get("applied").asInt());
-        assertThat(outcome.rejected()).isEqualTo(SampleFiles.expectedRejections(expected));
-    }
-
-    @Test
     void readsTheFixedPositions() throws Exception {
         ValidLineItem first = SampleFiles.read(mapping, "BRIGHTPATH.202610.DAT").valid().get(0);
         assertThat(first.externalId()).isEqualTo("BP0000000001");
