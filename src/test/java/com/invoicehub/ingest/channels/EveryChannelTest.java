@@ -69,10 +69,10 @@ class EveryChannelTest {
         String key = partner + "/" + externalId + ".csv";
         s3.putObject(b -> b.bucket("partner-drops").key(key), RequestBody.fromString(csv));
         awaitAttempts(externalId, 1);
+        // Moved: the copy under processed/ and the results are written before the original is deleted.
         await().atMost(Duration.ofSeconds(30)).until(() -> exists("partner-drops", partner + "/processed/"
                 + externalId + ".csv") && exists("partner-drops", partner + "/outbox/" + externalId
-                + ".csv.results.csv"));
-        assertThat(exists("partner-drops", key)).isFalse();
+                + ".csv.results.csv") && !exists("partner-drops", key));
 
         try (SftpSession session = SftpSession.withPassword(sftpServer.port(), sftpServer.hostKeyFingerprint(),
                 partner, credentials.get("sftpPassword").asText())) {
