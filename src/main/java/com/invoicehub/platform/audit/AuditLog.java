@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.security.ApiPrincipal;
 
 /**
  * Writes an audit event (who, when, what, before and after) in the caller's transaction, so a change and its
@@ -52,10 +51,7 @@ public class AuditLog {
         if (authentication == null || !authentication.isAuthenticated()) {
             return "system";
         }
-        if (authentication.getPrincipal() instanceof ApiPrincipal principal) {
-            return principal.kind().name().toLowerCase() + ":" + principal.id();
-        }
-        return authentication.getName();
+        return authentication.getName(); // an API key's principal names itself, e.g. partner:<id>
     }
 
     private String toJson(Object value) {
