@@ -31,11 +31,11 @@ import com.invoicehub.InvoiceHubApplication;
 import com.invoicehub.customers.CustomerRegistry;
 import com.invoicehub.customers.CustomerRequest;
 import com.invoicehub.customers.CustomerType;
-import com.invoicehub.ingest.channels.StandardWebhooks;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.partners.IssuedPartnerCredentials;
 import com.invoicehub.partners.NewPartner;
 import com.invoicehub.partners.PartnerRegistry;
-import com.invoicehub.partners.PartnerRouteFiles;
+import com.invoicehub.ingest.channels.PartnerRouteFiles;
 import com.invoicehub.partners.PartnerType;
 
 /**

@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.customers.CustomerRegistry;
-import com.invoicehub.ingest.channels.StandardWebhooks;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.platform.localstack.EmbeddedPostgresServer;

@@ -28,7 +28,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.ingest.channels.StandardWebhooks;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
 import com.invoicehub.platform.localstack.EmbeddedSftpServer;
 import com.invoicehub.support.Api;

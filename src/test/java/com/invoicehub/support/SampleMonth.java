@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.invoicehub.ingest.channels.StandardWebhooks;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.platform.localstack.EmbeddedSftpServer;
 
 /**

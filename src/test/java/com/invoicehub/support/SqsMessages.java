@@ -9,7 +9,7 @@ import java.util.Map;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import com.invoicehub.ingest.channels.StandardWebhooks;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.partners.PartnerRegistry;
 
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -21,7 +21,7 @@ import com.invoicehub.ingest.mapping.ReadLimits;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.mappings.brightpathfixed.BrightpathFixedMapping;
-import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.mappings.northwindcsv.NorthwindCsvMapping;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
 

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.mappings.brightpathfixed.BrightpathFixedMapping;
-import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.mappings.northwindcsv.NorthwindCsvMapping;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
 

@@ -13,7 +13,7 @@ import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ResultsFiles;
-import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.platform.TempFile;
 
 /**

@@ -14,11 +14,12 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.ingest.mapping.FileRefusedException;
-import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.partners.PartnerRegistry;
 import com.invoicehub.security.ApiKeyLookup;
 import com.invoicehub.security.ApiPrincipal;
 import com.invoicehub.security.Credentials;
+import com.invoicehub.shared.StandardWebhooks;
 
 /**
  * {@code POST /api/v1/partners/{partnerId}/line-items} (CONTRACT §4): the partner's API key, then its Standard

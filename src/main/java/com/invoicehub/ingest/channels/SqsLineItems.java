@@ -18,11 +18,12 @@ import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.ReceiptBusyException;
-import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.partners.PartnerRegistry;
 import com.invoicehub.platform.Outages;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.aws.BucketsAndQueues;
+import com.invoicehub.shared.StandardWebhooks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -61,7 +61,7 @@ import com.invoicehub.ingest.SourceFiles;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
-import com.invoicehub.mappings.canonicaljson.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.platform.Outages;
 import com.invoicehub.platform.TempFile;
 

@@ -27,6 +27,7 @@ import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.SftpSession;
 import com.invoicehub.support.SqsMessages;
 import com.invoicehub.support.TestData;
+import com.invoicehub.shared.StandardWebhooks;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

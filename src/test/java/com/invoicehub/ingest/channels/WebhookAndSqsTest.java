@@ -26,6 +26,7 @@ import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.SampleMasterData;
 import com.invoicehub.support.SqsMessages;
 import com.invoicehub.support.TestData;
+import com.invoicehub.shared.StandardWebhooks;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;

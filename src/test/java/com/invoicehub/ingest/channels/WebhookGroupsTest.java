@@ -37,6 +37,7 @@ import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.TestData;
+import com.invoicehub.shared.StandardWebhooks;
 
 /**
  * Webhook calls arriving together are written as one receipt (issue 13), and still each gets its own answer, its

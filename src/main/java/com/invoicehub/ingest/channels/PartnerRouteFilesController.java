@@ -1,4 +1,4 @@
-package com.invoicehub.partners;
+package com.invoicehub.ingest.channels;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -1,4 +1,4 @@
-package com.invoicehub.ingest.channels;
+package com.invoicehub.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.invoicehub.partners;
+package com.invoicehub.ingest.channels;
 
 import java.io.IOException;
 import java.util.regex.Pattern;

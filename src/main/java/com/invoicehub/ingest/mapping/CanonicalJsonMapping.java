@@ -1,4 +1,4 @@
-package com.invoicehub.mappings.canonicaljson;
+package com.invoicehub.ingest.mapping;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +14,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.ingest.mapping.FileRefusedException;
-import com.invoicehub.ingest.mapping.OverlongInput;
-import com.invoicehub.ingest.mapping.PartnerMapping;
-import com.invoicehub.ingest.mapping.RawLineItem;
-import com.invoicehub.ingest.mapping.ReadLimits;
-import com.invoicehub.ingest.mapping.ReasonCode;
-import com.invoicehub.ingest.mapping.Rejection;
-import com.invoicehub.ingest.mapping.RowReader;
-import com.invoicehub.ingest.mapping.SourceRow;
 
 /**
  * {@code canonical-json}: a JSON line item or an array of them (CONTRACT §4), as webhooks and SQS messages carry.

@@ -1,4 +1,4 @@
-package com.invoicehub.ingest.channels;
+package com.invoicehub.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package com.invoicehub.partners;
+package com.invoicehub.ingest.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
