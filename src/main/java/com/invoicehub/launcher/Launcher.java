@@ -1,7 +1,8 @@
-package com.invoicehub;
+package com.invoicehub.launcher;
 
 import java.util.Arrays;
 
+import com.invoicehub.InvoiceHubApplication;
 import com.invoicehub.bench.Benchmarks;
 
 /**
