@@ -22,6 +22,7 @@ import org.thymeleaf.context.Context;
 
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
+import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.InvoicePdf;
 import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.support.Api;
@@ -130,7 +131,7 @@ class HostileTextDocumentsTest {
     void nulAndEveryOtherHostileNameRenderFromMemory() throws IOException {
         String nul = "Zo\u00eb\u0000\u001B[31m N\u00fa\u00f1ez" + HOSTILE;
         Invoice invoice = new Invoice(9, "acme", 1, null, LocalDate.parse("2026-10-05"),
-                LocalDate.parse("2026-11-05"), "APPROVED", "USD", "10.00", List.of(
+                LocalDate.parse("2026-11-05"), InvoiceStatus.APPROVED, "USD", "10.00", List.of(
                 new Invoice.Line(nul, nul, "TUITION", "4.00", 1, false),
                 new Invoice.Line("emp-2", LONG, "FEES", "6.00", 1, false)), null, null, null, null);
         InvoiceDocument document = InvoiceDocument.of(invoice, nul);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
+import com.invoicehub.invoicing.InvoiceStatus;
 
 /** The 810 is a valid interchange by StAEDI's reading, with one IT1 per line and TDS equal to the total. */
 class X12InvoiceTest {
@@ -20,7 +21,7 @@ class X12InvoiceTest {
     @Test
     void aValidInterchangeWithOneIt1PerLineAndTheTotalInCents() {
         Invoice invoice = new Invoice(7, "acme", 2, 6L, LocalDate.parse("2026-10-05"), LocalDate.parse("2026-11-05"),
-                "APPROVED", "USD", "1176.10", List.of(
+                InvoiceStatus.APPROVED, "USD", "1176.10", List.of(
                 new Invoice.Line("emp-1", "Zoë Ñúñez*~", "TUITION", "1149.50", 2, false),
                 new Invoice.Line("emp-1", "Zoë Ñúñez*~", "MATERIALS", "-13.40", 1, false),
                 new Invoice.Line("emp-2", "Ada Lovelace", "TUTORING", "40.00", 1, true)), "ops", null, null,

@@ -31,7 +31,7 @@ class InvoicePdfTest {
     @Test
     void namesBeyondLatin1AndEveryAmountAreInTheText() throws IOException {
         Invoice invoice = new Invoice(42, "acme", 2, 41L, LocalDate.parse("2026-10-05"), LocalDate.parse("2026-11-05"),
-                "AWAITING_APPROVAL", "EUR", "1180.40", List.of(
+                InvoiceStatus.AWAITING_APPROVAL, "EUR", "1180.40", List.of(
                 new Invoice.Line("u-1", "Zoë Ñúñez", "TUITION", "1200.00", 2, false),
                 new Invoice.Line("u-1", "Zoë Ñúñez", "MATERIALS", "-30.00", 1, false),
                 new Invoice.Line("u-2", "Łukasz Żółć", "FEES", "10.40", 1, true)), null, null, null,
