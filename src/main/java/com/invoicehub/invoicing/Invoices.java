@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.platform.audit.AuditLog;
+import com.invoicehub.shared.Money;
 
 /**
  * Invoices as ops and customers see them, and their decision: AWAITING_APPROVAL becomes APPROVED or DENIED exactly
@@ -133,13 +134,13 @@ public class Invoices {
 
     private Invoice invoice(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
-        int digits = Currency.getInstance(rs.getString("currency").trim()).getDefaultFractionDigits();
+        Currency currency = Currency.getInstance(rs.getString("currency").trim());
         List<Invoice.Line> lines = new ArrayList<>();
         try {
             for (JsonNode l : LINES_JSON.readTree(rs.getString("lines_json"))) {
                 lines.add(new Invoice.Line(l.get("u").asText(), l.get("n").isNull() ? null : l.get("n").asText(),
-                        l.get("t").asText(), scaled(new BigDecimal(l.get("a").asText()), digits), l.get("c").asInt(),
-                        l.get("p").asBoolean()));
+                        l.get("t").asText(), new Money(new BigDecimal(l.get("a").asText()), currency),
+                        l.get("c").asInt(), l.get("p").asBoolean()));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("lines of invoice " + id + " unreadable", e);
@@ -147,12 +148,8 @@ public class Invoices {
         return new Invoice(id, rs.getString("customer_id"), rs.getInt("revision"),
                 (Long) rs.getObject("previous_invoice_id"), rs.getObject("period_start", LocalDate.class),
                 rs.getObject("period_end", LocalDate.class), InvoiceStatus.valueOf(rs.getString("status")),
-                rs.getString("currency").trim(), scaled(rs.getBigDecimal("total"), digits), lines,
+                currency.getCurrencyCode(), new Money(rs.getBigDecimal("total"), currency), lines,
                 rs.getString("decided_by"), rs.getObject("decided_at", OffsetDateTime.class), rs.getString("reason"),
                 rs.getObject("created_at", OffsetDateTime.class));
-    }
-
-    private static String scaled(BigDecimal amount, int digits) {
-        return amount.setScale(digits, java.math.RoundingMode.UNNECESSARY).toPlainString();
     }
 }

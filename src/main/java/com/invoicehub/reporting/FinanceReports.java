@@ -20,6 +20,7 @@ import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.SourceFiles;
 import com.invoicehub.ingest.channels.DeadLetters;
 import com.invoicehub.invoicing.InvoiceStatus;
+import com.invoicehub.shared.Money;
 
 /**
  * Finance's reports (CONTRACT §8), straight from the ledger tables: the automatic match rate, spend outstanding in
@@ -352,7 +353,6 @@ public class FinanceReports {
     }
 
     private static String scaled(BigDecimal amount, String currency) {
-        return amount.setScale(java.util.Currency.getInstance(currency).getDefaultFractionDigits(),
-                RoundingMode.UNNECESSARY).toPlainString();
+        return new Money(amount, java.util.Currency.getInstance(currency)).toPlainString();
     }
 }
