@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.invoicehub.invoicing.Invoice;
+import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.api.Page;
@@ -25,7 +26,7 @@ import com.invoicehub.security.ApiPrincipal;
 class ApprovalController {
 
     record RequestView(long id, String approverEmail, Instant expiresAt, Instant sentAt, int sendAttempts,
-                       String lastError, Instant usedAt, String decision, Instant revokedAt) {
+                       String lastError, Instant usedAt, InvoiceStatus decision, Instant revokedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -50,9 +51,8 @@ class ApprovalController {
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "approval requests are re-sent by ops", null);
         }
         Invoice invoice = invoices.get(id, null);
-        if (!"AWAITING_APPROVAL".equals(invoice.status())) {
-            throw new ApiException(HttpStatus.CONFLICT, "already_decided", "invoice " + id + " is "
-                    + invoice.status() + "; approval is asked for only while AWAITING_APPROVAL", null);
+        if (invoice.status() != InvoiceStatus.AWAITING_APPROVAL) {
+            throw new InvoiceNotAwaitingApproval(id, invoice.status());
         }
         requests.reopen(invoice.id());
         return new Page<>(views(invoice.id()), null);

@@ -171,7 +171,7 @@ public class ApprovalMailer {
         context.setVariable("link", links.url(request));
         context.setVariable("expiresAt", EXPIRY.format(request.expiresAt()));
         String subject = "Please approve " + document.title() + " for " + document.customerName() + ", "
-                + document.invoice().total() + " " + document.invoice().currency();
+                + document.invoice().total().toPlainString() + " " + document.invoice().currency();
         String text = """
                 %s awaits your approval.
 
@@ -182,8 +182,9 @@ public class ApprovalMailer {
                 Review the invoice and approve or deny it here (the link works once and expires %s):
                 %s
                 """.formatted(capitalized(document.title()), document.customerName(),
-                document.invoice().periodStart(), document.invoice().periodEnd(), document.invoice().total(),
-                document.invoice().currency(), EXPIRY.format(request.expiresAt()), links.url(request));
+                document.invoice().periodStart(), document.invoice().periodEnd(),
+                document.invoice().total().toPlainString(), document.invoice().currency(),
+                EXPIRY.format(request.expiresAt()), links.url(request));
         return new OutboundMail.Mail(List.of(request.approverEmail()), subject,
                 templates.process("mail/approval-request", context), text, List.of(),
                 Map.of("X-Invoice-Hub-Invoice", Long.toString(request.invoiceId()),

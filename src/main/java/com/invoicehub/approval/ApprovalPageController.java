@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
 
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.invoicing.ReasonRequired;
+import com.invoicehub.platform.DomainRefusal;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -60,10 +61,10 @@ class ApprovalPageController {
             outcome.setStatusCode(HttpStatus.SEE_OTHER);
             outcome.setExposeModelAttributes(false);
             return new ModelAndView(outcome);
-        } catch (ApiException e) {
+        } catch (DomainRefusal e) {
             // A missing reason re-shows the form with the error; anything else (decided meanwhile) shows the page
             // as it now is.
-            String error = e.status() == HttpStatus.BAD_REQUEST ? "Please say why you deny this invoice." : null;
+            String error = e instanceof ReasonRequired ? "Please say why you deny this invoice." : null;
             if (error != null) {
                 response.setStatus(HttpStatus.BAD_REQUEST.value());
             }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,9 +21,9 @@ import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
 import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.invoicing.InvoiceIssued;
+import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
 /**
@@ -40,7 +39,7 @@ public class ApprovalRequests {
     public enum State { OPEN, USED, DECIDED, EXPIRED, REVOKED, INVALID }
 
     /** {@code decidedNow}: this very request made the decision (not an earlier click). */
-    public record View(State state, InvoiceDocument document, String approverEmail, String decision,
+    public record View(State state, InvoiceDocument document, String approverEmail, InvoiceStatus decision,
                        OffsetDateTime decidedAt, boolean decidedNow) {
     }
 
@@ -106,9 +105,7 @@ public class ApprovalRequests {
                 .findFirst().map(Timestamp::toInstant);
         Instant now = clock.instant();
         if (last.isPresent() && last.get().isAfter(now.minus(REOPEN_PAUSE))) {
-            throw new ApiException(HttpStatus.CONFLICT, "just_opened", "approval requests of invoice " + invoiceId
-                    + " were opened at " + last.get() + "; they can be opened again from "
-                    + last.get().plus(REOPEN_PAUSE) + " (a second click would mail every approver twice)", null);
+            throw new ApprovalsJustOpened(invoiceId, last.get(), last.get().plus(REOPEN_PAUSE));
         }
         return open(invoiceId);
     }
@@ -172,7 +169,7 @@ public class ApprovalRequests {
                 ? invoices.approve(invoice.id(), invoice.customerId(), approver)
                 : invoices.deny(invoice.id(), invoice.customerId(), approver, reason);
         jdbc.sql("update approval_tokens set used_at = :now, decision = :decision where id = :id")
-                .param("id", request.id()).param("decision", decided.status())
+                .param("id", request.id()).param("decision", decided.status().name())
                 .param("now", Timestamp.from(clock.instant())).update();
         ApprovalRequest used = find(token).orElseThrow();
         InvoiceDocument document = documents.of(used.invoiceId());
@@ -187,7 +184,7 @@ public class ApprovalRequests {
         if (request.revokedAt() != null || !isCurrentApprover(request)) {
             return State.REVOKED;
         }
-        if (!"AWAITING_APPROVAL".equals(invoices.get(request.invoiceId(), null).status())) {
+        if (invoices.get(request.invoiceId(), null).status() != InvoiceStatus.AWAITING_APPROVAL) {
             return State.DECIDED;
         }
         return ApprovalLinks.expired(request, clock.instant()) ? State.EXPIRED : State.OPEN;
@@ -238,7 +235,8 @@ public class ApprovalRequests {
         Timestamp revoked = rs.getTimestamp("revoked_at");
         return new ApprovalRequest(rs.getLong("id"), rs.getLong("invoice_id"), rs.getString("approver_email"),
                 rs.getTimestamp("expires_at").toInstant(), used == null ? null : used.toInstant(),
-                rs.getString("decision"), sent == null ? null : sent.toInstant(), rs.getInt("send_attempts"),
+                rs.getString("decision") == null ? null : InvoiceStatus.valueOf(rs.getString("decision")),
+                sent == null ? null : sent.toInstant(), rs.getInt("send_attempts"),
                 rs.getString("last_error"), revoked == null ? null : revoked.toInstant());
     }
 }

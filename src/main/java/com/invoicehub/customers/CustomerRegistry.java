@@ -9,7 +9,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.InvalidValue;
 import com.invoicehub.platform.api.Page;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.security.Credentials;
@@ -37,7 +37,7 @@ public class CustomerRegistry {
     @Transactional
     public IssuedCustomerCredentials register(CustomerRequest request) {
         if (request.id() == null) {
-            throw ApiException.invalid("id", "must not be blank");
+            throw new InvalidValue("id", "must not be blank");
         }
         request.checkMeaning();
         requireEdiPassword(request);
@@ -46,7 +46,7 @@ public class CustomerRegistry {
         boolean inserted = customers.insert(request, Credentials.hashApiKey(apiKey), cipher.encrypt(webhookSecret),
                 encryptedEdiPassword(request), clock.instant());
         if (!inserted) {
-            throw ApiException.conflict("id", "customer " + request.id() + " already exists");
+            throw new CustomerExists(request.id());
         }
         Customer customer = get(request.id());
         audit.record("customer.created", "customer", customer.id(), null, customer);
@@ -57,7 +57,7 @@ public class CustomerRegistry {
     @Transactional
     public Customer update(String id, CustomerRequest request) {
         if (request.id() != null && !request.id().equals(id)) {
-            throw ApiException.invalid("id", "must be " + id + " (the id in the path) or left out");
+            throw new InvalidValue("id", "must be " + id + " (the id in the path) or left out");
         }
         request.checkMeaning();
         Customer before = get(id);
@@ -91,7 +91,7 @@ public class CustomerRegistry {
     }
 
     public Customer get(String id) {
-        return customers.find(id).orElseThrow(() -> ApiException.notFound("customer", id));
+        return customers.find(id).orElseThrow(() -> new CustomerNotFound(id));
     }
 
     public Page<Customer> list(Integer size, String cursor) {
@@ -108,13 +108,13 @@ public class CustomerRegistry {
     /** The plain webhook secret, for signing the customer's invoice webhooks. */
     public String webhookSecret(String customerId) {
         return cipher.decrypt(customers.webhookSecretEncrypted(customerId)
-                .orElseThrow(() -> ApiException.notFound("customer", customerId)));
+                .orElseThrow(() -> new CustomerNotFound(customerId)));
     }
 
     private static void requireEdiPassword(CustomerRequest request) {
         CustomerRequest.Edi edi = request.delivery().edi();
         if (edi != null && (edi.password() == null || edi.password().isBlank())) {
-            throw ApiException.invalid("delivery.edi.password", "must not be blank");
+            throw new InvalidValue("delivery.edi.password", "must not be blank");
         }
     }
 

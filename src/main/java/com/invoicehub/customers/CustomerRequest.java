@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
 
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.InvalidValue;
 import com.invoicehub.shared.Ids;
 
 import jakarta.validation.Valid;
@@ -54,15 +54,15 @@ public record CustomerRequest(
         try {
             Currency.getInstance(currency);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("currency", currency + " is not an ISO 4217 currency");
+            throw new InvalidValue("currency", currency + " is not an ISO 4217 currency");
         }
         try {
             ZoneId.of(timeZone);
         } catch (DateTimeException e) {
-            throw ApiException.invalid("timeZone", timeZone + " is not a time zone such as America/New_York");
+            throw new InvalidValue("timeZone", timeZone + " is not a time zone such as America/New_York");
         }
         if (delivery.email() && billingEmails.isEmpty()) {
-            throw ApiException.invalid("billingEmails", "must not be empty when delivery.email is true");
+            throw new InvalidValue("billingEmails", "must not be empty when delivery.email is true");
         }
         if (delivery.webhookUrl() != null && !delivery.webhookUrl().isBlank()) {
             try {
@@ -71,7 +71,7 @@ public record CustomerRequest(
                     throw new IllegalArgumentException();
                 }
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("delivery.webhookUrl", "must be an absolute http(s) URL");
+                throw new InvalidValue("delivery.webhookUrl", "must be an absolute http(s) URL");
             }
         }
     }

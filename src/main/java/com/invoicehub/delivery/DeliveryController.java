@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.invoicehub.invoicing.Invoice;
+import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.api.Page;
@@ -34,8 +34,6 @@ import com.invoicehub.security.ApiPrincipal;
  */
 @RestController
 class DeliveryController {
-
-    private static final Set<String> STATUSES = Set.of("PENDING", "SENT", "FAILED");
 
     /** Each delivery's attempts in the same query, so a page of deliveries is one round trip. */
     private static final String ATTEMPTS = """
@@ -60,9 +58,9 @@ class DeliveryController {
     Page<Delivery> list(@RequestParam(required = false) String status,
                         @RequestParam(required = false) String channel,
                         @RequestParam(required = false) Integer size, @RequestParam(required = false) String cursor) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw ApiException.invalid("status", status + " is not one of PENDING, SENT, FAILED");
-        }
+        DeliveryStatus wanted = status == null ? null : java.util.Arrays.stream(DeliveryStatus.values())
+                .filter(known -> known.name().equals(status)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("status", status + " is not one of PENDING, SENT, FAILED"));
         if (channel != null && java.util.Arrays.stream(DeliveryChannel.Channel.values())
                 .noneMatch(known -> known.name().equalsIgnoreCase(channel))) {
             throw ApiException.invalid("channel", channel + " is not one of EMAIL, WEBHOOK, EDI, API");
@@ -75,7 +73,7 @@ class DeliveryController {
                         where (cast(:status as text) is null or status = :status)
                           and (cast(:channel as text) is null or channel = :channel) and id < :before
                         order by id desc limit :limit""")
-                .param("status", status).param("channel", channel == null ? null : channel.toUpperCase())
+                .param("status", wanted == null ? null : wanted.name()).param("channel", channel == null ? null : channel.toUpperCase())
                 .param("before", before).param("limit", limit + 1)
                 .query(this::delivery).list();
         return Page.of(rows, limit, delivery -> Long.toString(delivery.id()));
@@ -120,12 +118,11 @@ class DeliveryController {
     @GetMapping(value = "/api/v1/invoices/{id}/download", params = "format=x12")
     ResponseEntity<byte[]> x12(@PathVariable long id, Authentication caller) {
         Invoice invoice = invoices.get(id, ApiPrincipal.customerIdOf(caller));
-        if (!Set.of("APPROVED", "DELIVERED").contains(invoice.status())) {
-            throw new ApiException(HttpStatus.CONFLICT, "not_approved", "invoice " + id + " is " + invoice.status()
-                    + "; an X12 810 is issued for an approved invoice only", null);
+        if (!Set.of(InvoiceStatus.APPROVED, InvoiceStatus.DELIVERED).contains(invoice.status())) {
+            throw new InvoiceNotApproved(id, invoice.status());
         }
         InvoiceArtifacts.Artifact interchange = artifacts.get(invoice.id(), InvoiceArtifacts.Format.X12);
-        if (ApiPrincipal.customerIdOf(caller) != null && "APPROVED".equals(invoice.status())) {
+        if (ApiPrincipal.customerIdOf(caller) != null && invoice.status() == InvoiceStatus.APPROVED) {
             outbox.fetchedByCustomer(invoice.id()); // the customer pulled it: as much a fetch as the JSON
         }
         return file(interchange);
@@ -141,7 +138,7 @@ class DeliveryController {
     private Delivery find(long id) {
         return jdbc.sql("select d.*, " + ATTEMPTS + " from deliveries d where id = :id").param("id", id)
                 .query(this::delivery).optional()
-                .orElseThrow(() -> ApiException.notFound("delivery", Long.toString(id)));
+                .orElseThrow(() -> new DeliveryNotFound(id));
     }
 
     private Delivery delivery(ResultSet rs, int row) throws SQLException {
@@ -152,7 +149,8 @@ class DeliveryController {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("attempts of delivery " + id + " unreadable", e);
         }
-        return new Delivery(id, rs.getLong("invoice_id"), rs.getString("channel"), rs.getString("status"),
+        return new Delivery(id, rs.getLong("invoice_id"), rs.getString("channel"),
+                DeliveryStatus.valueOf(rs.getString("status")),
                 rs.getString("message_id"), rs.getString("recipient"), rs.getInt("attempt_count"),
                 rs.getObject("next_attempt_at", OffsetDateTime.class), rs.getString("last_error"), attempts,
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));

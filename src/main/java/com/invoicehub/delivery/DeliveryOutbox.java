@@ -25,7 +25,6 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,11 +37,11 @@ import com.invoicehub.delivery.DeliveryChannel.Channel;
 import com.invoicehub.delivery.DeliveryChannel.PendingDelivery;
 import com.invoicehub.invoicing.InvoiceApproved;
 import com.invoicehub.invoicing.InvoiceFetchedByCustomer;
+import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.NodeIdentity;
 import com.invoicehub.platform.SendDeadline;
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
 import io.micrometer.core.instrument.Counter;
@@ -297,15 +296,15 @@ public class DeliveryOutbox {
     private void record(PendingDelivery delivery, SendResult result) {
         Instant now = clock.instant();
         int attempts = delivery.attemptCount() + 1;
-        String status;
+        DeliveryStatus status;
         Instant next = null;
         String error = null;
         String outcome;
         if (result instanceof SendResult.Sent) {
-            status = "SENT";
+            status = DeliveryStatus.SENT;
             outcome = "sent";
         } else if (result instanceof SendResult.Retry retry && attempts <= retryDelays.size()) {
-            status = "PENDING";
+            status = DeliveryStatus.PENDING;
             outcome = "retry";
             Duration wait = jittered(retryDelays.get(attempts - 1));
             if (retry.notBefore() != null && retry.notBefore().compareTo(wait) > 0) {
@@ -314,12 +313,12 @@ public class DeliveryOutbox {
             next = now.plus(wait);
             error = result.detail();
         } else {
-            status = "FAILED";
+            status = DeliveryStatus.FAILED;
             outcome = "failed";
             error = result instanceof SendResult.Retry ? "gave up after " + attempts + " tries; last: "
                     + result.detail() : result.detail();
         }
-        String finalStatus = status;
+        DeliveryStatus finalStatus = status;
         Instant nextAttempt = next;
         String lastError = error;
         Boolean owned = transaction.execute(tx -> {
@@ -327,7 +326,8 @@ public class DeliveryOutbox {
                             insert into delivery_attempts (delivery_id, at, result, http_status, error)
                             values (:id, :at, :result, :http, :error)""")
                     .param("id", delivery.id()).param("at", Timestamp.from(now))
-                    .param("result", result instanceof SendResult.Sent ? "SENT" : "FAILED")
+                    .param("result", (result instanceof SendResult.Sent ? Delivery.Attempt.Result.SENT
+                            : Delivery.Attempt.Result.FAILED).name())
                     .param("http", result.httpStatus())
                     .param("error", result instanceof SendResult.Sent ? null : result.detail()).update();
             int updated = jdbc.sql("""
@@ -335,7 +335,7 @@ public class DeliveryOutbox {
                                    next_attempt_at = :next, last_error = :error, lease_owner = null,
                                    lease_until = null, updated_at = :now
                             where id = :id and status = 'PENDING' and lease_owner = :owner""")
-                    .param("id", delivery.id()).param("status", finalStatus).param("attempts", attempts)
+                    .param("id", delivery.id()).param("status", finalStatus.name()).param("attempts", attempts)
                     .param("next", nextAttempt == null ? null : Timestamp.from(nextAttempt))
                     .param("error", lastError).param("now", Timestamp.from(now))
                     .param("owner", delivery.leaseOwner()).update();
@@ -344,13 +344,13 @@ public class DeliveryOutbox {
                 // changed it): the try is on record above, the delivery's state belongs to its current owner.
                 return false;
             }
-            if (!"PENDING".equals(finalStatus)) {
-                audit.record("delivery." + finalStatus.toLowerCase(), "delivery", Long.toString(delivery.id()),
-                        Map.of("status", "PENDING"), Map.of("status", finalStatus, "channel",
+            if (finalStatus != DeliveryStatus.PENDING) {
+                audit.record("delivery." + finalStatus.name().toLowerCase(), "delivery", Long.toString(delivery.id()),
+                        Map.of("status", DeliveryStatus.PENDING), Map.of("status", finalStatus, "channel",
                                 delivery.channel().name(), "attempts", attempts,
                                 "error", lastError == null ? "" : lastError));
             }
-            if ("SENT".equals(finalStatus)) {
+            if (finalStatus == DeliveryStatus.SENT) {
                 markDeliveredWhenAllSent(delivery.invoiceId());
             }
             return true;
@@ -362,7 +362,7 @@ public class DeliveryOutbox {
         }
         Counter.builder("hub.deliveries").description("Delivery tries by channel and outcome")
                 .tag("channel", delivery.channel().name()).tag("outcome", outcome).register(meters).increment();
-        if ("FAILED".equals(finalStatus)) {
+        if (finalStatus == DeliveryStatus.FAILED) {
             log.warn("Delivery {} of invoice {} by {} FAILED: {}", delivery.id(), delivery.invoiceId(),
                     delivery.channel(), lastError);
         }
@@ -370,9 +370,9 @@ public class DeliveryOutbox {
 
     private void markDeliveredWhenAllSent(long invoiceId) {
         // Locks the invoice's deliveries so two channels finishing at once see each other's result.
-        List<String> statuses = jdbc.sql("select status from deliveries where invoice_id = :id for update")
-                .param("id", invoiceId).query(String.class).list();
-        if (statuses.stream().allMatch("SENT"::equals)) {
+        List<DeliveryStatus> statuses = jdbc.sql("select status from deliveries where invoice_id = :id for update")
+                .param("id", invoiceId).query(String.class).list().stream().map(DeliveryStatus::valueOf).toList();
+        if (statuses.stream().allMatch(DeliveryStatus.SENT::equals)) {
             invoices.markDelivered(invoiceId);
         }
     }
@@ -380,26 +380,25 @@ public class DeliveryOutbox {
     /** Ops sends a FAILED delivery again: a fresh round of tries, with the same message id. */
     @Transactional
     public void retry(long deliveryId) {
-        String status = jdbc.sql("select status from deliveries where id = :id for update").param("id", deliveryId)
-                .query(String.class).optional()
-                .orElseThrow(() -> ApiException.notFound("delivery", Long.toString(deliveryId)));
-        if (!"FAILED".equals(status)) {
-            throw new ApiException(HttpStatus.CONFLICT, "not_failed", "delivery " + deliveryId + " is " + status
-                    + "; only a FAILED delivery is retried", null);
+        DeliveryStatus status = jdbc.sql("select status from deliveries where id = :id for update")
+                .param("id", deliveryId).query(String.class).optional().map(DeliveryStatus::valueOf)
+                .orElseThrow(() -> new DeliveryNotFound(deliveryId));
+        if (status != DeliveryStatus.FAILED) {
+            throw new DeliveryNotFailed(deliveryId, status);
         }
         jdbc.sql("""
                         update deliveries set status = 'PENDING', attempt_count = 0, next_attempt_at = :now,
                                lease_owner = null, lease_until = null, updated_at = :now
                         where id = :id""")
                 .param("id", deliveryId).param("now", Timestamp.from(clock.instant())).update();
-        audit.record("delivery.retried", "delivery", Long.toString(deliveryId), Map.of("status", "FAILED"),
-                Map.of("status", "PENDING"));
+        audit.record("delivery.retried", "delivery", Long.toString(deliveryId), Map.of("status", DeliveryStatus.FAILED),
+                Map.of("status", DeliveryStatus.PENDING));
     }
 
     @EventListener
     @Transactional // listeners are called through the proxy; fetchedByCustomer below is a self-call
     public void onFetched(InvoiceFetchedByCustomer fetched) {
-        if ("APPROVED".equals(fetched.status())) {
+        if (fetched.status() == InvoiceStatus.APPROVED) {
             fetchedByCustomer(fetched.invoiceId());
         }
     }
@@ -415,8 +414,8 @@ public class DeliveryOutbox {
         for (Long id : sent) {
             jdbc.sql("insert into delivery_attempts (delivery_id, at, result, error) values (:id, :at, 'SENT', null)")
                     .param("id", id).param("at", Timestamp.from(now)).update();
-            audit.record("delivery.sent", "delivery", Long.toString(id), Map.of("status", "PENDING"),
-                    Map.of("status", "SENT", "channel", "API"));
+            audit.record("delivery.sent", "delivery", Long.toString(id), Map.of("status", DeliveryStatus.PENDING),
+                    Map.of("status", DeliveryStatus.SENT, "channel", "API"));
         }
         if (!sent.isEmpty()) {
             markDeliveredWhenAllSent(invoiceId);

@@ -93,7 +93,7 @@ class EdiDelivery implements DeliveryChannel, DisposableBean {
         InvoiceArtifacts.Artifact interchange;
         try {
             interchange = artifacts.get(delivery.invoiceId(), InvoiceArtifacts.Format.X12);
-        } catch (com.invoicehub.platform.api.ApiException e) {
+        } catch (com.invoicehub.platform.DomainRefusal e) { // the invoice is gone, or the customer gets no X12
             return new SendResult.Failed(e.getMessage(), null);
         }
         String host = (String) edi.get("edi_host");

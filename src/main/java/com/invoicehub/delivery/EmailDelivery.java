@@ -58,7 +58,7 @@ class EmailDelivery implements DeliveryChannel {
         context.setVariable("doc", document);
         String subject = "Invoice " + document.invoice().id() + " for " + document.customerName() + ", "
                 + document.invoice().periodStart() + " to " + document.invoice().periodEnd() + ": "
-                + document.invoice().total() + " " + document.invoice().currency();
+                + document.invoice().total().toPlainString() + " " + document.invoice().currency();
         String text = """
                 Your approved %s from invoice-hub is attached as PDF and CSV (one row per line item).
 
@@ -67,8 +67,8 @@ class EmailDelivery implements DeliveryChannel {
                 Total:    %s %s
                 Lines:    %d employees, %d lines
                 """.formatted(document.title(), document.customerName(), document.invoice().periodStart(),
-                document.invoice().periodEnd(), document.invoice().total(), document.invoice().currency(),
-                document.employees().size(), document.invoice().lines().size());
+                document.invoice().periodEnd(), document.invoice().total().toPlainString(),
+                document.invoice().currency(), document.employees().size(), document.invoice().lines().size());
         try {
             mail.send(new OutboundMail.Mail(to, subject, templates.process("mail/invoice-delivery", context), text,
                     List.of(new OutboundMail.Attachment(pdf.fileName(), pdf.contentType(), pdf.content()),

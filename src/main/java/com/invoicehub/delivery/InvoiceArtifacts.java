@@ -23,7 +23,6 @@ import com.invoicehub.invoicing.InvoiceDocument;
 import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.invoicing.InvoicePdf;
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.api.ApiException;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -166,8 +165,7 @@ public class InvoiceArtifacts {
                 .query((rs, n) -> new X12Invoice.Parties(rs.getString(1), rs.getString(2)))
                 .optional()
                 .filter(parties -> parties.senderId() != null && parties.receiverId() != null)
-                .orElseThrow(() -> ApiException.invalid("format", "customer " + customerId
-                        + " has no EDI settings (delivery.edi senderId and receiverId); it gets no X12"));
+                .orElseThrow(() -> new NoEdiSettings(customerId));
     }
 
     /** The customer's next interchange control number: unique and increasing (a row lock serializes takers). */

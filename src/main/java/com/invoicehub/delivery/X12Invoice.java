@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -86,14 +85,14 @@ public class X12Invoice {
             for (InvoiceDocument.Employee employee : document.employees()) {
                 for (Invoice.Line item : employee.lines()) {
                     line++;
-                    body.add(new String[] {"IT1", Integer.toString(line), "1", "LS", item.total(), "", "ZZ",
+                    body.add(new String[] {"IT1", Integer.toString(line), "1", "LS", item.total().toPlainString(), "", "ZZ",
                             text(item.customerUserId(), 48), "ZZ", item.expenseType()});
                     body.add(new String[] {"PID", "F", "", "", "", text(employee.userName() + " - " + item.expenseType()
                             + " (" + item.itemCount() + (item.itemCount() == 1 ? " item" : " items")
                             + (item.priorPeriod() ? ", prior period" : "") + ")", 80)});
                 }
             }
-            body.add(new String[] {"TDS", new BigDecimal(invoice.total()).movePointRight(2).setScale(0)
+            body.add(new String[] {"TDS", invoice.total().amount().movePointRight(2).setScale(0)
                     .toPlainString()});
             body.add(new String[] {"CTT", Integer.toString(line)});
             body.add(new String[] {"SE", Integer.toString(body.size() + 1), "0001"});

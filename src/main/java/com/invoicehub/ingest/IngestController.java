@@ -43,12 +43,12 @@ class IngestController {
 
     @GetMapping("/files/{id}")
     FileView file(@PathVariable long id) {
-        return queries.file(id).orElseThrow(() -> ApiException.notFound("file", Long.toString(id)));
+        return queries.file(id).orElseThrow(() -> new SourceFileNotFound(id));
     }
 
     @GetMapping("/records/{id}")
     RecordView record(@PathVariable long id) {
-        return queries.record(id).orElseThrow(() -> ApiException.notFound("record", Long.toString(id)));
+        return queries.record(id).orElseThrow(() -> new RecordNotFound(Long.toString(id)));
     }
 
     @GetMapping("/attempts")
@@ -68,7 +68,7 @@ class IngestController {
 
     @PostMapping("/records/{id}/replay")
     ReplayReport replayRecord(@PathVariable long id, @RequestParam(defaultValue = "false") boolean dryRun) {
-        queries.record(id).orElseThrow(() -> ApiException.notFound("record", Long.toString(id)));
+        queries.record(id).orElseThrow(() -> new RecordNotFound(Long.toString(id)));
         return replays.replayRecord(id, dryRun);
     }
 

@@ -15,6 +15,7 @@ import com.invoicehub.ingest.IngestViews.AttemptView;
 import com.invoicehub.ingest.IngestViews.FileView;
 import com.invoicehub.ingest.IngestViews.LineItemView;
 import com.invoicehub.ingest.IngestViews.RecordView;
+import com.invoicehub.shared.Money;
 
 /** Read side of ingestion: receipts with their counts, records with every attempt, attempts by filter. */
 @Repository
@@ -72,9 +73,8 @@ class IngestQueries {
                 .param("partner", partnerId).param("key", externalId).param("id", recordId)
                 .query((rs, n) -> new LineItemView(rs.getLong("id"), rs.getString("external_id"),
                         rs.getString("customer_id"), rs.getString("customer_user_id"), rs.getString("user_name"),
-                        rs.getString("expense_type"), rs.getBigDecimal("amount")
-                        .setScale(java.util.Currency.getInstance(rs.getString("currency").trim())
-                                .getDefaultFractionDigits()).toPlainString(),
+                        rs.getString("expense_type"), new Money(rs.getBigDecimal("amount"),
+                                java.util.Currency.getInstance(rs.getString("currency").trim())).toPlainString(),
                         rs.getString("currency").trim(), rs.getObject("service_date", LocalDate.class),
                         rs.getString("description"), rs.getObject("applied_at", OffsetDateTime.class),
                         (Long) rs.getObject("invoice_id")))

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import com.invoicehub.customers.CustomerRegistry;
@@ -23,7 +22,6 @@ import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.partners.PartnerRegistry;
 import com.invoicehub.platform.TempFile;
-import com.invoicehub.platform.api.ApiException;
 
 /**
  * {@code POST /api/v1/mappings/{mapping}/dry-run}: reads a sample file with a mapping and the hub's rules and answers
@@ -59,9 +57,8 @@ public class MappingDryRun {
     }
 
     public Report run(String mappingName, String partnerId, InputStream body) {
-        PartnerMapping mapping = mappings.find(mappingName).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "not_found", "no mapping named '" + mappingName + "'; known: " + String.join(", ", mappings.names()),
-                "mapping"));
+        PartnerMapping mapping = mappings.find(mappingName)
+                .orElseThrow(() -> new MappingNotFound(mappingName, mappings.names()));
         if (partnerId != null) {
             partners.get(partnerId);
         }

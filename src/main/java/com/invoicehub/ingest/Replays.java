@@ -23,7 +23,6 @@ import com.invoicehub.ingest.mapping.OverlongInput;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.platform.TempFile;
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 
 /**
@@ -80,7 +79,7 @@ public class Replays {
 
     public ReplayReport replayFile(long fileId, boolean dryRun) {
         SourceFiles.Receipt receipt = sourceFiles.find(fileId)
-                .orElseThrow(() -> ApiException.notFound("file", Long.toString(fileId)));
+                .orElseThrow(() -> new SourceFileNotFound(fileId));
         if (receipt.status() == FileStatus.FAILED || receipt.status() != FileStatus.DONE
                 && count(fileId) == 0) {
             return rereadFromArchive(receipt, dryRun);
@@ -96,7 +95,7 @@ public class Replays {
 
     private ReplayReport replayRecords(List<Long> ids, String runKey, boolean dryRun, Long fileId) {
         if (ids.isEmpty() && fileId == null) {
-            throw ApiException.notFound("record", "");
+            throw new RecordNotFound("");
         }
         LineItemRules rules = new LineItemRules(customers.currencies());
         List<ReplayedRecord> replayed = new ArrayList<>();
@@ -104,7 +103,7 @@ public class Replays {
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<StoredRecord> records = load(ids.subList(from, Math.min(ids.size(), from + BATCH)));
             if (records.isEmpty()) {
-                throw ApiException.notFound("record", ids.get(from).toString());
+                throw new RecordNotFound(ids.get(from).toString());
             }
             Map<Long, List<JudgedRow>> byFile = new HashMap<>();
             Map<Long, StoredRecord> byRow = new HashMap<>();
@@ -118,10 +117,8 @@ public class Replays {
                     }
                     continue;
                 }
-                PartnerMapping mapping = mappings.find(record.mapping()).orElseThrow(() -> new ApiException(
-                        org.springframework.http.HttpStatus.CONFLICT, "unknown_mapping",
-                        "record " + record.id() + " was read by mapping '" + record.mapping()
-                                + "', which the hub no longer has", null));
+                PartnerMapping mapping = mappings.find(record.mapping())
+                        .orElseThrow(() -> new MappingRetired(record.id(), record.mapping()));
                 SourceRow row = OverlongInput.isCut(record.raw())
                         ? OverlongInput.reread(record.rowNumber(), record.raw())
                         : mapping.reread(record.rowNumber(), record.raw());
@@ -171,8 +168,7 @@ public class Replays {
 
     private ReplayReport rereadFromArchive(SourceFiles.Receipt receipt, boolean dryRun) {
         if (receipt.archiveKey() == null) {
-            throw new ApiException(org.springframework.http.HttpStatus.CONFLICT, "not_archived",
-                    "file " + receipt.id() + " has no archived copy to read again", null);
+            throw new FileNotArchived(receipt.id());
         }
         try (TempFile copy = TempFile.reserve("replay-" + receipt.id() + "-")) {
             Path local = copy.path();
@@ -183,7 +179,7 @@ public class Replays {
                 try (var in = Files.newInputStream(local)) {
                     refusal = mapping.refusal(in, limits.read());
                 }
-                return new ReplayReport(true, receipt.id(), refusal.isPresent() ? "FAILED" : "DONE",
+                return new ReplayReport(true, receipt.id(), (refusal.isPresent() ? FileStatus.FAILED : FileStatus.DONE).name(),
                         refusal.orElse(null), Map.of(), List.of());
             }
             sourceFiles.reopen(receipt.id());

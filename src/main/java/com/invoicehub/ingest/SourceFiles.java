@@ -200,7 +200,7 @@ public class SourceFiles {
                         returning status""")
                 .param("id", id).param("node", node).param("reason", reason).param("max", maxTries)
                 .param("now", Timestamp.from(clock.instant()))
-                .query(String.class).optional().map("FAILED"::equals).orElse(false);
+                .query(String.class).optional().map(FileStatus.FAILED.name()::equals).orElse(false);
     }
 
     /** Receipts the sweep can resume from their archived copy, longest abandoned first. */

@@ -6,14 +6,13 @@ import java.time.Clock;
 import java.util.Currency;
 import java.util.Map;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.invoicehub.ledger.Ledger;
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.InvalidValue;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.shared.Money;
 
@@ -51,20 +50,20 @@ public class Corrections {
     public void correct(long invoiceId, long lineItemId, Action action, String amount, String reason) {
         Invoice invoice = requireCorrectable(invoiceId);
         if (reason == null || reason.isBlank()) {
-            throw ApiException.invalid("reason", "must say why the item is corrected");
+            throw new ReasonRequired("must say why the item is corrected");
         }
         if (action == null) {
-            throw ApiException.invalid("action", "must be EXCLUDE or ADJUST");
+            throw new InvalidValue("action", "must be EXCLUDE or ADJUST");
         }
         BigDecimal adjusted = null;
         if (action == Action.ADJUST) {
             if (amount == null) {
-                throw ApiException.invalid("amount", "is required to adjust an item");
+                throw new InvalidValue("amount", "is required to adjust an item");
             }
             try {
                 adjusted = Money.parseExact(amount, Currency.getInstance(invoice.currency())).amount();
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("amount", e.getMessage() == null ? "is not a decimal amount"
+                throw new InvalidValue("amount", e.getMessage() == null ? "is not a decimal amount"
                         : e.getMessage());
             }
         }
@@ -80,7 +79,7 @@ public class Corrections {
                 .param("excluded", action == Action.EXCLUDE).param("amount", adjusted).param("reason", reason.strip())
                 .param("invoice", invoiceId).param("item", lineItemId).update();
         if (changed == 0) {
-            throw ApiException.notFound("line item on invoice " + invoiceId, Long.toString(lineItemId));
+            throw new LineItemNotOnInvoice(invoiceId, lineItemId);
         }
         audit.record("invoice.item-" + action.name().toLowerCase(), "invoice", Long.toString(invoiceId), before,
                 Map.of("lineItemId", lineItemId, "action", action.name(),
@@ -103,12 +102,13 @@ public class Corrections {
         long revision = jdbc.sql("""
                         insert into invoices (customer_id, period_start, period_end, revision, previous_invoice_id,
                                               status, currency, total, created_at, updated_at)
-                        values (:c, :start, :end, :revision, :previous, 'AWAITING_APPROVAL', :currency, :total,
+                        values (:c, :start, :end, :revision, :previous, :status, :currency, :total,
                                 :now, :now)
                         returning id""")
                 .param("c", denied.customerId()).param("start", java.sql.Date.valueOf(denied.periodStart()))
                 .param("end", java.sql.Date.valueOf(denied.periodEnd())).param("revision", denied.revision() + 1)
-                .param("previous", invoiceId).param("currency", denied.currency())
+                .param("previous", invoiceId).param("status", InvoiceStatus.AWAITING_APPROVAL.name())
+                .param("currency", denied.currency())
                 .param("total", total.amount()).param("now", now)
                 .query(Long.class).single();
         jdbc.sql("""
@@ -144,15 +144,13 @@ public class Corrections {
         jdbc.sql("select id from invoices where id = :id for update").param("id", invoiceId).query(Long.class)
                 .optional();
         Invoice invoice = invoices.get(invoiceId, null);
-        if (!"DENIED".equals(invoice.status())) {
-            throw new ApiException(HttpStatus.CONFLICT, "not_denied", "invoice " + invoiceId + " is "
-                    + invoice.status() + "; only a denied invoice is corrected and re-issued", null);
+        if (invoice.status() != InvoiceStatus.DENIED) {
+            throw new InvoiceNotDenied(invoiceId, invoice.status());
         }
         boolean reissued = jdbc.sql("select exists (select 1 from invoices where previous_invoice_id = :id)")
                 .param("id", invoiceId).query(Boolean.class).single();
         if (reissued) {
-            throw new ApiException(HttpStatus.CONFLICT, "already_reissued", "invoice " + invoiceId
-                    + " was re-issued already; correct the new revision if it is denied", null);
+            throw new InvoiceAlreadyReissued(invoiceId);
         }
         return invoice;
     }

@@ -4,12 +4,20 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** CONTRACT §10: an invoice with its lines; amounts are decimal strings scaled to the currency. */
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.invoicehub.shared.Money;
+
+/**
+ * CONTRACT §10: an invoice with its lines. Amounts are {@link Money}; in JSON each is the decimal string scaled to
+ * the currency ({@code "total":"1250.00"}), the currency being the invoice's own field.
+ */
 public record Invoice(long id, String customerId, int revision, Long previousInvoiceId, LocalDate periodStart,
-                      LocalDate periodEnd, String status, String currency, String total, List<Line> lines,
+                      LocalDate periodEnd, InvoiceStatus status, String currency,
+                      @JsonSerialize(using = DecimalAmount.class) Money total, List<Line> lines,
                       String decidedBy, OffsetDateTime decidedAt, String reason, OffsetDateTime createdAt) {
 
-    public record Line(String customerUserId, String userName, String expenseType, String total, int itemCount,
+    public record Line(String customerUserId, String userName, String expenseType,
+                       @JsonSerialize(using = DecimalAmount.class) Money total, int itemCount,
                        boolean priorPeriod) {
     }
 }

@@ -3,13 +3,14 @@ package com.invoicehub.invoicing;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.RoundingMode;
 import java.util.Currency;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import com.invoicehub.shared.Money;
 
 /**
  * An invoice as CSV, one row per line item behind it. Text cells a spreadsheet would run as a formula (starting with
@@ -30,7 +31,7 @@ public class InvoiceCsv {
     }
 
     public String render(Invoice invoice) {
-        int digits = Currency.getInstance(invoice.currency()).getDefaultFractionDigits();
+        Currency currency = Currency.getInstance(invoice.currency());
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).get())) {
             jdbc.sql("""
@@ -48,7 +49,7 @@ public class InvoiceCsv {
                                     invoice.periodEnd(), safe(rs.getString(1)), safe(rs.getString(2)),
                                     rs.getString(3), rs.getBoolean(4), safe(rs.getString(5)), safe(rs.getString(6)),
                                     rs.getDate(7).toLocalDate(), safe(rs.getString(8)),
-                                    rs.getBigDecimal(9).setScale(digits, RoundingMode.UNNECESSARY).toPlainString(),
+                                    new Money(rs.getBigDecimal(9), currency).toPlainString(),
                                     invoice.currency());
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);

@@ -1,14 +1,15 @@
 package com.invoicehub.invoicing;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.invoicehub.shared.Money;
+
 /**
  * An invoice laid out for people (the approval page, the PDF, the mails): its lines grouped per employee, each group
- * with its subtotal. Amounts stay decimal strings scaled to the currency, as in the API.
+ * with its subtotal. Amounts are Money; renderers write their decimal string ({@link Money#toPlainString()}).
  */
 public record InvoiceDocument(Invoice invoice, String customerName, List<Employee> employees) {
 
@@ -17,7 +18,7 @@ public record InvoiceDocument(Invoice invoice, String customerName, List<Employe
         customerName = DocumentText.name(customerName);
     }
 
-    public record Employee(String customerUserId, String userName, List<Invoice.Line> lines, String subtotal) {
+    public record Employee(String customerUserId, String userName, List<Invoice.Line> lines, Money subtotal) {
 
         public Employee {
             customerUserId = DocumentText.name(customerUserId);
@@ -32,8 +33,7 @@ public record InvoiceDocument(Invoice invoice, String customerName, List<Employe
         }
         List<Employee> employees = new ArrayList<>();
         byEmployee.forEach((id, lines) -> employees.add(new Employee(id, lines.get(0).userName(), lines,
-                lines.stream().map(line -> new BigDecimal(line.total())).reduce(BigDecimal.ZERO, BigDecimal::add)
-                        .toPlainString())));
+                lines.stream().map(Invoice.Line::total).reduce(Money::plus).orElseThrow())));
         return new InvoiceDocument(invoice, customerName, employees);
     }
 

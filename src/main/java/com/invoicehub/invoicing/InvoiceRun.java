@@ -67,10 +67,11 @@ public class InvoiceRun {
         long invoiceId = jdbc.sql("""
                         insert into invoices (customer_id, period_start, period_end, revision, status, currency, total,
                                               created_at, updated_at)
-                        values (:c, :start, :end, 1, 'AWAITING_APPROVAL', :currency, 0, :now, :now)
+                        values (:c, :start, :end, 1, :status, :currency, 0, :now, :now)
                         returning id""")
                 .param("c", customerId).param("start", Date.valueOf(period.start()))
-                .param("end", Date.valueOf(period.end())).param("currency", currency.getCurrencyCode())
+                .param("end", Date.valueOf(period.end())).param("status", InvoiceStatus.AWAITING_APPROVAL.name())
+                .param("currency", currency.getCurrencyCode())
                 .param("now", Timestamp.from(now))
                 .query(Long.class).single();
         // The claim: the one read of unbilled items. From here on the invoice's items are the rows billed to it (no

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,8 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
+import com.invoicehub.shared.Money;
 
 /**
  * Invoices as ops and customers see them, and their decision: AWAITING_APPROVAL becomes APPROVED or DENIED exactly
@@ -59,7 +58,7 @@ public class Invoices {
     }
 
     /** {@code onlyCustomer}: the caller's customer id when a customer asks, null for ops. */
-    public List<Invoice> list(String customerId, String status, String onlyCustomer, long beforeId, int limit) {
+    public List<Invoice> list(String customerId, InvoiceStatus status, String onlyCustomer, long beforeId, int limit) {
         if (onlyCustomer != null && customerId != null && !customerId.equals(onlyCustomer)) {
             return List.of();
         }
@@ -70,14 +69,14 @@ public class Invoices {
                         where (cast(:c as text) is null or customer_id = :c)
                           and (cast(:status as text) is null or status = :status) and id < :before
                         order by id desc limit :limit""")
-                .param("c", customer).param("status", status)
+                .param("c", customer).param("status", status == null ? null : status.name())
                 .param("before", beforeId).param("limit", limit)
                 .query(this::invoice).list();
     }
 
     public Invoice get(long id, String onlyCustomer) {
         return find(id).filter(invoice -> onlyCustomer == null || invoice.customerId().equals(onlyCustomer))
-                .orElseThrow(() -> ApiException.notFound("invoice", Long.toString(id)));
+                .orElseThrow(() -> new InvoiceNotFound(id));
     }
 
     private Optional<Invoice> find(long id) {
@@ -87,34 +86,34 @@ public class Invoices {
 
     @Transactional
     public Invoice approve(long id, String onlyCustomer, String decidedBy) {
-        return decide(id, onlyCustomer, decidedBy, "APPROVED", null);
+        return decide(id, onlyCustomer, decidedBy, InvoiceStatus.APPROVED, null);
     }
 
     @Transactional
     public Invoice deny(long id, String onlyCustomer, String decidedBy, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw ApiException.invalid("reason", "must say why the invoice is denied");
+            throw new ReasonRequired("must say why the invoice is denied");
         }
-        return decide(id, onlyCustomer, decidedBy, "DENIED", reason.strip());
+        return decide(id, onlyCustomer, decidedBy, InvoiceStatus.DENIED, reason.strip());
     }
 
-    private Invoice decide(long id, String onlyCustomer, String decidedBy, String status, String reason) {
+    private Invoice decide(long id, String onlyCustomer, String decidedBy, InvoiceStatus status,
+                           String reason) {
         Invoice before = get(id, onlyCustomer);
         int changed = jdbc.sql("""
                         update invoices set status = :status, decided_by = :by, decided_at = :now, reason = :reason,
                                updated_at = :now
                         where id = :id and status = 'AWAITING_APPROVAL'""")
-                .param("id", id).param("status", status).param("by", decidedBy).param("reason", reason)
+                .param("id", id).param("status", status.name()).param("by", decidedBy).param("reason", reason)
                 .param("now", Timestamp.from(clock.instant())).update();
         if (changed == 0) {
-            throw new ApiException(HttpStatus.CONFLICT, "already_decided", "invoice " + id + " is "
-                    + get(id, onlyCustomer).status() + "; it can be decided only while AWAITING_APPROVAL", null);
+            throw new InvoiceAlreadyDecided(id, get(id, onlyCustomer).status());
         }
         Invoice after = get(id, onlyCustomer);
-        audit.record("invoice." + status.toLowerCase(), "invoice", Long.toString(id),
+        audit.record("invoice." + status.name().toLowerCase(), "invoice", Long.toString(id),
                 Map.of("status", before.status()), Map.of("status", after.status(), "decidedBy", decidedBy,
                         "reason", reason == null ? "" : reason));
-        if ("APPROVED".equals(status)) {
+        if (status == InvoiceStatus.APPROVED) {
             events.publishEvent(new InvoiceApproved(id, after.customerId()));
         }
         return after;
@@ -127,34 +126,30 @@ public class Invoices {
                         + "where id = :id and status = 'APPROVED'")
                 .param("id", id).param("now", Timestamp.from(clock.instant())).update();
         if (changed == 1) {
-            audit.record("invoice.delivered", "invoice", Long.toString(id), Map.of("status", "APPROVED"),
-                    Map.of("status", "DELIVERED"));
+            audit.record("invoice.delivered", "invoice", Long.toString(id), Map.of("status", InvoiceStatus.APPROVED),
+                    Map.of("status", InvoiceStatus.DELIVERED));
         }
         return changed == 1;
     }
 
     private Invoice invoice(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
-        int digits = Currency.getInstance(rs.getString("currency").trim()).getDefaultFractionDigits();
+        Currency currency = Currency.getInstance(rs.getString("currency").trim());
         List<Invoice.Line> lines = new ArrayList<>();
         try {
             for (JsonNode l : LINES_JSON.readTree(rs.getString("lines_json"))) {
                 lines.add(new Invoice.Line(l.get("u").asText(), l.get("n").isNull() ? null : l.get("n").asText(),
-                        l.get("t").asText(), scaled(new BigDecimal(l.get("a").asText()), digits), l.get("c").asInt(),
-                        l.get("p").asBoolean()));
+                        l.get("t").asText(), new Money(new BigDecimal(l.get("a").asText()), currency),
+                        l.get("c").asInt(), l.get("p").asBoolean()));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("lines of invoice " + id + " unreadable", e);
         }
         return new Invoice(id, rs.getString("customer_id"), rs.getInt("revision"),
                 (Long) rs.getObject("previous_invoice_id"), rs.getObject("period_start", LocalDate.class),
-                rs.getObject("period_end", LocalDate.class), rs.getString("status"),
-                rs.getString("currency").trim(), scaled(rs.getBigDecimal("total"), digits), lines,
+                rs.getObject("period_end", LocalDate.class), InvoiceStatus.valueOf(rs.getString("status")),
+                currency.getCurrencyCode(), new Money(rs.getBigDecimal("total"), currency), lines,
                 rs.getString("decided_by"), rs.getObject("decided_at", OffsetDateTime.class), rs.getString("reason"),
                 rs.getObject("created_at", OffsetDateTime.class));
-    }
-
-    private static String scaled(BigDecimal amount, int digits) {
-        return amount.setScale(digits, java.math.RoundingMode.UNNECESSARY).toPlainString();
     }
 }

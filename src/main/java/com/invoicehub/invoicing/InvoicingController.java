@@ -86,12 +86,11 @@ class InvoicingController {
                            @RequestParam(required = false) Integer size, @RequestParam(required = false) String cursor,
                            Authentication caller) {
         int limit = Page.size(size);
-        if (status != null && !java.util.Set.of("AWAITING_APPROVAL", "APPROVED", "DENIED", "DELIVERED")
-                .contains(status)) {
-            throw ApiException.invalid("status", status
-                    + " is not one of AWAITING_APPROVAL, APPROVED, DENIED, DELIVERED");
-        }
-        return Page.of(invoices.list(customerId, status, ApiPrincipal.customerIdOf(caller), Page.beforeId(cursor),
+        InvoiceStatus wanted = status == null ? null : java.util.Arrays.stream(InvoiceStatus.values())
+                .filter(known -> known.name().equals(status)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("status", status
+                        + " is not one of AWAITING_APPROVAL, APPROVED, DENIED, DELIVERED"));
+        return Page.of(invoices.list(customerId, wanted, ApiPrincipal.customerIdOf(caller), Page.beforeId(cursor),
                         limit + 1), limit,
                 invoice -> Long.toString(invoice.id()));
     }

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.invoicehub.customers.CustomerRegistered;
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.InvalidValue;
 import com.invoicehub.platform.audit.AuditLog;
 
 /**
@@ -86,20 +86,20 @@ public class Schedules {
 
     public Schedule get(String customerId) {
         return rows(customerId).stream().findFirst().map(this::view)
-                .orElseThrow(() -> ApiException.notFound("schedule", customerId));
+                .orElseThrow(() -> new ScheduleNotFound(customerId));
     }
 
     @Transactional
     public Schedule change(String customerId, Integer dayOfMonth, String timeZone, Boolean enabled) {
         Schedule before = get(customerId);
         if (dayOfMonth != null && (dayOfMonth < 1 || dayOfMonth > 28)) {
-            throw ApiException.invalid("dayOfMonth", "must be between 1 and 28");
+            throw new InvalidValue("dayOfMonth", "must be between 1 and 28");
         }
         if (timeZone != null) {
             try {
                 ZoneId.of(timeZone);
             } catch (DateTimeException e) {
-                throw ApiException.invalid("timeZone", timeZone + " is not a time zone such as America/New_York");
+                throw new InvalidValue("timeZone", timeZone + " is not a time zone such as America/New_York");
             }
         }
         jdbc.sql("""
@@ -117,7 +117,7 @@ public class Schedules {
     /** Closes the customer's latest closed period now, whatever the schedule says (ops trigger). */
     public InvoiceRun.Result trigger(String customerId) {
         Row row = rows(customerId).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("schedule", customerId));
+                .orElseThrow(() -> new ScheduleNotFound(customerId));
         InvoiceRun.Result result = run.close(customerId,
                 BillingPeriod.latestClosed(row.day(), ZoneId.of(row.zone()), clock.instant()));
         audit.record("schedule.triggered", "schedule", customerId, null, Map.of("message", result.message()));

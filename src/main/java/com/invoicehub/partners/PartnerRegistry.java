@@ -8,7 +8,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.api.Page;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.platform.sftp.SftpHomes;
@@ -45,7 +44,7 @@ public class PartnerRegistry {
         boolean inserted = partners.insert(request, Credentials.hashApiKey(apiKey), cipher.encrypt(signingSecret),
                 passwords.encode(sftpPassword), clock.instant());
         if (!inserted) {
-            throw ApiException.conflict("id", "partner " + request.id() + " already exists");
+            throw new PartnerExists(request.id());
         }
         sftpHomes.createHome(request.id());
         Partner partner = get(request.id());
@@ -68,7 +67,7 @@ public class PartnerRegistry {
     }
 
     public Partner get(String id) {
-        return partners.find(id).orElseThrow(() -> ApiException.notFound("partner", id));
+        return partners.find(id).orElseThrow(() -> new PartnerNotFound(id));
     }
 
     public Page<Partner> list(Integer size, String cursor) {
@@ -80,6 +79,6 @@ public class PartnerRegistry {
     /** The plain signing secret, for verifying the partner's webhook signatures. */
     public String signingSecret(String partnerId) {
         return cipher.decrypt(partners.signingSecretEncrypted(partnerId)
-                .orElseThrow(() -> ApiException.notFound("partner", partnerId)));
+                .orElseThrow(() -> new PartnerNotFound(partnerId)));
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.InvalidValue;
 
 /** Reads a partner's SFTP public key in the OpenSSH one-line form ({@code ssh-ed25519 AAAA... comment}). */
 final class SftpPublicKeys {
@@ -16,7 +16,7 @@ final class SftpPublicKeys {
 
     static void requireValid(String text) {
         if (text != null && !text.isBlank() && parse(text).isEmpty()) {
-            throw ApiException.invalid("sftpPublicKey", "is not an OpenSSH public key (ssh-ed25519 AAAA..., "
+            throw new InvalidValue("sftpPublicKey", "is not an OpenSSH public key (ssh-ed25519 AAAA..., "
                     + "ssh-rsa AAAA... or ecdsa-sha2-nistp256 AAAA...)");
         }
     }

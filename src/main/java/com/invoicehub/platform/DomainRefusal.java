@@ -11,6 +11,10 @@ public abstract class DomainRefusal extends RuntimeException {
 
     /** What the refusal means for the caller. */
     public enum Kind {
+        /** A value the rules refuse whatever the state: the request must change before it can succeed. */
+        INVALID,
+        /** What the request names does not exist (or is not the caller's to see). */
+        NOT_FOUND,
         /** The request contradicts the current state of what it changes; it may succeed once that state changes. */
         CONFLICT
     }

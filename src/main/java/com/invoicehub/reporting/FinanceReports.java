@@ -19,6 +19,8 @@ import com.invoicehub.ingest.InboxWatch;
 import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.SourceFiles;
 import com.invoicehub.ingest.channels.DeadLetters;
+import com.invoicehub.invoicing.InvoiceStatus;
+import com.invoicehub.shared.Money;
 
 /**
  * Finance's reports (CONTRACT §8), straight from the ledger tables: the automatic match rate, spend outstanding in
@@ -105,8 +107,9 @@ public class FinanceReports {
             String currency = currencies.get(customer);
             Amount none = new Amount(0, scaled(BigDecimal.ZERO, currency));
             report.add(new Outstanding(customer, currency, states.getOrDefault("NOT_INVOICED", none),
-                    states.getOrDefault("AWAITING_APPROVAL", none), states.getOrDefault("APPROVED", none),
-                    states.getOrDefault("DENIED", none)));
+                    states.getOrDefault(InvoiceStatus.AWAITING_APPROVAL.name(), none),
+                    states.getOrDefault(InvoiceStatus.APPROVED.name(), none),
+                    states.getOrDefault(InvoiceStatus.DENIED.name(), none)));
         });
         return report;
     }
@@ -350,7 +353,6 @@ public class FinanceReports {
     }
 
     private static String scaled(BigDecimal amount, String currency) {
-        return amount.setScale(java.util.Currency.getInstance(currency).getDefaultFractionDigits(),
-                RoundingMode.UNNECESSARY).toPlainString();
+        return new Money(amount, java.util.Currency.getInstance(currency)).toPlainString();
     }
 }

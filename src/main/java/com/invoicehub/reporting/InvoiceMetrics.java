@@ -1,9 +1,9 @@
 package com.invoicehub.reporting;
 
-import java.util.List;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import com.invoicehub.invoicing.InvoiceStatus;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +17,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 class InvoiceMetrics {
 
     InvoiceMetrics(JdbcClient jdbc, MeterRegistry meters) {
-        for (String status : List.of("AWAITING_APPROVAL", "APPROVED", "DENIED", "DELIVERED")) {
+        for (InvoiceStatus status : InvoiceStatus.values()) {
             Gauge.builder("hub.invoices", () -> jdbc.sql("select count(*) from invoices where status = :status")
-                            .param("status", status).query(Long.class).single())
-                    .tag("status", status).description("Invoices in each lifecycle state").register(meters);
+                            .param("status", status.name()).query(Long.class).single())
+                    .tag("status", status.name()).description("Invoices in each lifecycle state").register(meters);
         }
         Gauge.builder("hub.approval.mails.unsent", () -> jdbc.sql("""
                         select count(*) from approval_tokens r join invoices i on i.id = r.invoice_id

@@ -22,6 +22,8 @@ import org.thymeleaf.context.Context;
 
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
+import com.invoicehub.invoicing.InvoiceStatus;
+import com.invoicehub.shared.Money;
 import com.invoicehub.invoicing.InvoicePdf;
 import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.support.Api;
@@ -130,9 +132,9 @@ class HostileTextDocumentsTest {
     void nulAndEveryOtherHostileNameRenderFromMemory() throws IOException {
         String nul = "Zo\u00eb\u0000\u001B[31m N\u00fa\u00f1ez" + HOSTILE;
         Invoice invoice = new Invoice(9, "acme", 1, null, LocalDate.parse("2026-10-05"),
-                LocalDate.parse("2026-11-05"), "APPROVED", "USD", "10.00", List.of(
-                new Invoice.Line(nul, nul, "TUITION", "4.00", 1, false),
-                new Invoice.Line("emp-2", LONG, "FEES", "6.00", 1, false)), null, null, null, null);
+                LocalDate.parse("2026-11-05"), InvoiceStatus.APPROVED, "USD", money("10.00"), List.of(
+                new Invoice.Line(nul, nul, "TUITION", money("4.00"), 1, false),
+                new Invoice.Line("emp-2", LONG, "FEES", money("6.00"), 1, false)), null, null, null, null);
         InvoiceDocument document = InvoiceDocument.of(invoice, nul);
 
         byte[] rendered = pdf.render(document);
@@ -154,5 +156,9 @@ class HostileTextDocumentsTest {
         assertThat(mail.subject()).contains("Acme Zoë [31m Núñez").matches("[^\\p{Cntrl}\u202E]*");
         assertThat(mail.html()).contains("&lt;script&gt;").doesNotContain("<script>", "\u0000", "\u001B", "\u202E");
         assertThat(mail.text()).contains("Acme Zoë").doesNotContain("\u0000", "\u001B", "\u202E");
+    }
+
+    private static Money money(String amount) {
+        return Money.parseExact(amount, java.util.Currency.getInstance("USD"));
     }
 }

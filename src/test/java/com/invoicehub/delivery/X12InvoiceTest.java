@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
+import com.invoicehub.invoicing.InvoiceStatus;
+import com.invoicehub.shared.Money;
 
 /** The 810 is a valid interchange by StAEDI's reading, with one IT1 per line and TDS equal to the total. */
 class X12InvoiceTest {
@@ -20,10 +22,10 @@ class X12InvoiceTest {
     @Test
     void aValidInterchangeWithOneIt1PerLineAndTheTotalInCents() {
         Invoice invoice = new Invoice(7, "acme", 2, 6L, LocalDate.parse("2026-10-05"), LocalDate.parse("2026-11-05"),
-                "APPROVED", "USD", "1176.10", List.of(
-                new Invoice.Line("emp-1", "Zoë Ñúñez*~", "TUITION", "1149.50", 2, false),
-                new Invoice.Line("emp-1", "Zoë Ñúñez*~", "MATERIALS", "-13.40", 1, false),
-                new Invoice.Line("emp-2", "Ada Lovelace", "TUTORING", "40.00", 1, true)), "ops", null, null,
+                InvoiceStatus.APPROVED, "USD", money("1176.10"), List.of(
+                new Invoice.Line("emp-1", "Zoë Ñúñez*~", "TUITION", money("1149.50"), 2, false),
+                new Invoice.Line("emp-1", "Zoë Ñúñez*~", "MATERIALS", money("-13.40"), 1, false),
+                new Invoice.Line("emp-2", "Ada Lovelace", "TUTORING", money("40.00"), 1, true)), "ops", null, null,
                 java.time.OffsetDateTime.parse("2026-11-06T08:00:00Z"));
         byte[] bytes = x12.write(InvoiceDocument.of(invoice, "Acme Corporation"),
                 new X12Invoice.Parties("INVOICEHUB", "ACME-AP"), 42, ZonedDateTime.parse("2026-11-22T10:15:00Z"));
@@ -48,5 +50,9 @@ class X12InvoiceTest {
                 + "*000000042*0*P*:~GS*IN*INVOICEHUB*ACME-AP*20261122*1015*42*X*005010~ST*810*0001~"
                 + "BIG*20261122~TDS*ABC~SE*4*0001~GE*1*42~IEA*1*000000042~";
         assertThat(x12.validate(broken.getBytes(StandardCharsets.US_ASCII))).isNotEmpty();
+    }
+
+    private static Money money(String amount) {
+        return Money.parseExact(amount, java.util.Currency.getInstance("USD"));
     }
 }

@@ -12,6 +12,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.invoicehub.shared.Money;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -31,10 +32,10 @@ class InvoicePdfTest {
     @Test
     void namesBeyondLatin1AndEveryAmountAreInTheText() throws IOException {
         Invoice invoice = new Invoice(42, "acme", 2, 41L, LocalDate.parse("2026-10-05"), LocalDate.parse("2026-11-05"),
-                "AWAITING_APPROVAL", "EUR", "1180.40", List.of(
-                new Invoice.Line("u-1", "Zoë Ñúñez", "TUITION", "1200.00", 2, false),
-                new Invoice.Line("u-1", "Zoë Ñúñez", "MATERIALS", "-30.00", 1, false),
-                new Invoice.Line("u-2", "Łukasz Żółć", "FEES", "10.40", 1, true)), null, null, null,
+                InvoiceStatus.AWAITING_APPROVAL, "EUR", money("1180.40"), List.of(
+                new Invoice.Line("u-1", "Zoë Ñúñez", "TUITION", money("1200.00"), 2, false),
+                new Invoice.Line("u-1", "Zoë Ñúñez", "MATERIALS", money("-30.00"), 1, false),
+                new Invoice.Line("u-2", "Łukasz Żółć", "FEES", money("10.40"), 1, true)), null, null, null,
                 java.time.OffsetDateTime.parse("2026-11-06T08:00:00Z"));
         String text = text(pdf.render(InvoiceDocument.of(invoice, "Acme Łódź GmbH")));
         assertThat(text).contains("Invoice 42 (revision 2)", "Bill to", "Acme Łódź GmbH", "Issued", "2026-11-06", "2026-10-05", "2026-11-05",
@@ -59,5 +60,9 @@ class InvoicePdfTest {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             return new PDFTextStripper().getText(document);
         }
+    }
+
+    private static Money money(String amount) {
+        return Money.parseExact(amount, java.util.Currency.getInstance("EUR"));
     }
 }

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.platform.aws.BucketsAndQueues;
 
@@ -90,7 +89,7 @@ public class DeadLetters {
         List<Message> read = receiveUpTo(MAX_SCAN);
         Optional<Message> found = read.stream().filter(message -> message.messageId().equals(id)).findFirst();
         try {
-            Message message = found.orElseThrow(() -> ApiException.notFound("dead letter", id));
+            Message message = found.orElseThrow(() -> new DeadLetterNotFound(id));
             send(message);
             return view(message);
         } finally {
@@ -106,7 +105,7 @@ public class DeadLetters {
         List<Message> read = receiveUpTo(MAX_SCAN);
         Optional<Message> found = read.stream().filter(message -> message.messageId().equals(id)).findFirst();
         try {
-            Message message = found.orElseThrow(() -> ApiException.notFound("dead letter", id));
+            Message message = found.orElseThrow(() -> new DeadLetterNotFound(id));
             sqs.deleteMessage(b -> b.queueUrl(queues.deadLetterQueueUrl()).receiptHandle(message.receiptHandle()));
             DeadLetter view = view(message);
             audit.record("sqs.dead-letter.discarded", "sqs-message", message.messageId(),

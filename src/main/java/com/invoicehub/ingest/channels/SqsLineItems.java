@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
+import com.invoicehub.partners.PartnerNotFound;
 import com.invoicehub.partners.PartnerRegistry;
 import com.invoicehub.platform.Outages;
-import com.invoicehub.platform.api.ApiException;
 import com.invoicehub.platform.aws.BucketsAndQueues;
 import com.invoicehub.shared.StandardWebhooks;
 
@@ -162,7 +162,7 @@ public class SqsLineItems {
         String secret;
         try {
             secret = partners.signingSecret(partnerId);
-        } catch (ApiException e) {
+        } catch (PartnerNotFound e) {
             throw new MessageFault(Fault.UNKNOWN_PARTNER, "unknown partner " + printable(partnerId));
         }
         String webhookId = message.attribute("webhook-id");

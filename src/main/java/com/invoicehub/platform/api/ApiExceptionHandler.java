@@ -59,10 +59,16 @@ class ApiExceptionHandler {
             body.put("field", e.field());
         }
         body.putAll(e.details());
-        HttpStatus status = switch (e.kind()) {
+        return ResponseEntity.status(status(e.kind())).body(body);
+    }
+
+    /** The one place a refusal's kind becomes an HTTP status. */
+    static HttpStatus status(DomainRefusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
         };
-        return ResponseEntity.status(status).body(body);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -5,6 +5,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 
+import com.invoicehub.platform.InvalidValue;
+
 /** A list answer of CONTRACT §10: items and an opaque cursor to the next page (null on the last). */
 public record Page<T>(List<T> items, String next) {
 
@@ -17,7 +19,7 @@ public record Page<T>(List<T> items, String next) {
             return DEFAULT_SIZE;
         }
         if (requested < 1 || requested > MAX_SIZE) {
-            throw ApiException.invalid("size", "must be between 1 and " + MAX_SIZE);
+            throw new InvalidValue("size", "must be between 1 and " + MAX_SIZE);
         }
         return requested;
     }
@@ -45,7 +47,7 @@ public record Page<T>(List<T> items, String next) {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+            throw new InvalidValue("cursor", "is not a cursor this API gave out");
         }
     }
 
@@ -55,7 +57,7 @@ public record Page<T>(List<T> items, String next) {
         try {
             return position == null ? Long.MAX_VALUE : Long.parseLong(position);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+            throw new InvalidValue("cursor", "is not a cursor this API gave out");
         }
     }
 }
