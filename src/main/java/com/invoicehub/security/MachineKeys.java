@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.InvalidValue;
 import com.invoicehub.platform.audit.AuditLog;
 
 /**
@@ -59,7 +59,7 @@ class MachineKeys implements ApiKeyLookup {
     @Transactional
     IssuedMachineKey issue(String name, String role) {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-            throw ApiException.invalid("name", "required: 1-63 lower-case letters, digits and '-', starting with a "
+            throw new InvalidValue("name", "required: 1-63 lower-case letters, digits and '-', starting with a "
                     + "letter or digit (got " + (name == null ? "nothing" : "'" + name + "'") + ")");
         }
         ApiPrincipal.Kind kind;
@@ -69,7 +69,7 @@ class MachineKeys implements ApiKeyLookup {
             kind = null;
         }
         if (kind != ApiPrincipal.Kind.OPS && kind != ApiPrincipal.Kind.FINANCE) {
-            throw ApiException.invalid("role", "one of OPS, FINANCE (got " + role + ")");
+            throw new InvalidValue("role", "one of OPS, FINANCE (got " + role + ")");
         }
         String apiKey = Credentials.newApiKey(PREFIX);
         Instant now = clock.instant();
@@ -82,8 +82,7 @@ class MachineKeys implements ApiKeyLookup {
                 .param("by", AuditLog.currentActor()).param("at", Timestamp.from(now))
                 .query(Long.class).optional();
         if (id.isEmpty()) {
-            throw ApiException.conflict("name", "a machine key named " + name + " exists (revoked keys keep their "
-                    + "name)");
+            throw new MachineKeyExists(name);
         }
         audit.record("machine-key.created", "machine-key", name, null, Map.of("role", kind.name()));
         return new IssuedMachineKey(id.get(), name, kind, apiKey);
@@ -103,7 +102,7 @@ class MachineKeys implements ApiKeyLookup {
         int revoked = jdbc.sql("update machine_keys set revoked_at = :at where name = :name and revoked_at is null")
                 .param("name", name).param("at", Timestamp.from(clock.instant())).update();
         if (revoked == 0 && list().stream().noneMatch(key -> key.name().equals(name))) {
-            throw ApiException.notFound("machine key", name);
+            throw new MachineKeyNotFound(name);
         }
         if (revoked > 0) {
             audit.record("machine-key.revoked", "machine-key", name, null, null);
