@@ -1,21 +1,11 @@
 package com.invoicehub.delivery;
 
-import com.invoicehub.platform.DomainRefusal;
+import com.invoicehub.platform.Conflict;
 
 /** Only a FAILED delivery is retried (409 {@code not_failed}). */
-public class DeliveryNotFailed extends DomainRefusal {
+public class DeliveryNotFailed extends Conflict {
 
     public DeliveryNotFailed(long deliveryId, DeliveryStatus status) {
-        super("delivery " + deliveryId + " is " + status + "; only a FAILED delivery is retried");
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.CONFLICT;
-    }
-
-    @Override
-    public String code() {
-        return "not_failed";
+        super("not_failed", null, "delivery " + deliveryId + " is " + status + "; only a FAILED delivery is retried");
     }
 }

@@ -1,21 +1,11 @@
 package com.invoicehub.ingest;
 
-import com.invoicehub.platform.DomainRefusal;
+import com.invoicehub.platform.Conflict;
 
 /** A file is read again from its archived copy, and this one has none (409 {@code not_archived}). */
-public class FileNotArchived extends DomainRefusal {
+public class FileNotArchived extends Conflict {
 
     public FileNotArchived(long fileId) {
-        super("file " + fileId + " has no archived copy to read again");
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.CONFLICT;
-    }
-
-    @Override
-    public String code() {
-        return "not_archived";
+        super("not_archived", null, "file " + fileId + " has no archived copy to read again");
     }
 }
