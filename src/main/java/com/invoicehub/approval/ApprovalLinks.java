@@ -8,12 +8,11 @@ import java.util.OptionalLong;
 
 
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
+import com.invoicehub.platform.LocalStackMode;
 import com.invoicehub.security.SecretCipher;
 
 /**
@@ -29,11 +28,11 @@ class ApprovalLinks {
     private final Environment environment;
 
     ApprovalLinks(SecretCipher cipher, HubProperties hub, Environment environment,
-                  ObjectProvider<EmbeddedPostgresServer> localStack) {
+                  LocalStackMode localStack) {
         this.key = cipher.derivedKey("approval-links/v1");
         this.publicUrl = hub.approval().publicUrl();
         this.environment = environment;
-        if ((publicUrl == null || publicUrl.isBlank()) && localStack.getIfAvailable() == null) {
+        if ((publicUrl == null || publicUrl.isBlank()) && !localStack.active()) {
             LoggerFactory.getLogger(ApprovalLinks.class).warn("HUB_PUBLIC_URL is not set: approval links in mails "
                     + "will point at http://localhost, which approvers cannot open. Set it to the hub's address.");
         }

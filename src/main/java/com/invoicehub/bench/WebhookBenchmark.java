@@ -35,7 +35,6 @@ import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.partners.IssuedPartnerCredentials;
 import com.invoicehub.partners.NewPartner;
 import com.invoicehub.partners.PartnerRegistry;
-import com.invoicehub.ingest.channels.PartnerRouteFiles;
 import com.invoicehub.partners.PartnerType;
 
 /**
@@ -116,7 +115,8 @@ public final class WebhookBenchmark {
         Path source = Path.of(System.getenv().getOrDefault("HUB_ROUTES_DIR", "routes"));
         Path routes = dataDir.resolve("routes");
         for (String file : List.of("platform/mail-outbound.yaml", "platform/receipt-busy.yaml",
-                "platform/database-unavailable.yaml", "kamelets/partner-webhook-source.yaml")) {
+                "platform/database-unavailable.yaml", "platform/partner-route-files.yaml",
+                "kamelets/partner-webhook-source.yaml")) {
             java.nio.file.Files.createDirectories(routes.resolve(file).getParent());
             java.nio.file.Files.copy(source.resolve(file), routes.resolve(file));
         }
@@ -143,10 +143,16 @@ public final class WebhookBenchmark {
         String partnerId = PARTNER;
         IssuedPartnerCredentials partner = context.getBean(PartnerRegistry.class).register(new NewPartner(partnerId,
                 "Webhook benchmark partner", PartnerType.UNIVERSITY, "bench@invoice-hub.example", null));
-        for (PartnerRouteFiles.FileState state : context.getBean(PartnerRouteFiles.class).scan()) {
-            if (state.problem() != null) {
-                throw new IllegalStateException(state.problem());
+        // Put live as production puts a partner live: the partner-route-files route loads its file.
+        org.apache.camel.CamelContext camel = context.getBean(org.apache.camel.CamelContext.class);
+        String routeId = partnerId + "-webhook";
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (camel.getRoute(routeId) == null || !camel.getRouteController().getRouteStatus(routeId).isStarted()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the partner file routes/partners/" + partnerId + ".yaml did not "
+                        + "start route " + routeId + " within 60 s (see the log for why)");
             }
+            Thread.sleep(100);
         }
         URI uri = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
                 + "/api/v1/partners/" + partnerId + "/line-items");

@@ -17,12 +17,11 @@ import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.LocalStackMode;
 import com.invoicehub.security.SecretCipher;
 
 /**
@@ -43,19 +42,19 @@ class EdiDelivery implements DeliveryChannel, DisposableBean {
     private final String setupProblem;
 
     EdiDelivery(JdbcClient jdbc, InvoiceArtifacts artifacts, SecretCipher cipher, HubProperties hub,
-                ObjectProvider<EmbeddedSftpServer> localSftp) {
+                LocalStackMode localStack) {
         this.jdbc = jdbc;
         this.artifacts = artifacts;
         this.cipher = cipher;
         this.ssh = SshClient.setUpDefaultClient();
         String knownHosts = hub.delivery().ediKnownHosts();
-        EmbeddedSftpServer local = localSftp.getIfAvailable();
+        java.util.Optional<String> localFingerprint = localStack.sftpHostKeyFingerprint();
         ServerKeyVerifier verifier;
         if (knownHosts != null && !knownHosts.isBlank()) {
             verifier = new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, Path.of(knownHosts));
             setupProblem = null;
-        } else if (local != null) {
-            verifier = (session, address, key) -> KeyUtils.getFingerPrint(key).equals(local.hostKeyFingerprint());
+        } else if (localFingerprint.isPresent()) {
+            verifier = (session, address, key) -> KeyUtils.getFingerPrint(key).equals(localFingerprint.get());
             setupProblem = null;
         } else {
             verifier = RejectAllServerKeyVerifier.INSTANCE;

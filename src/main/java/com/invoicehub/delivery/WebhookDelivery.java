@@ -31,7 +31,6 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +38,7 @@ import com.invoicehub.customers.CustomerRegistry;
 import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.audit.AuditLog;
-import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
+import com.invoicehub.platform.LocalStackMode;
 
 /**
  * {@code POST} of the invoice JSON ({@code type: invoice.approved}) to the customer's URL, signed per Standard
@@ -72,7 +71,7 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
     });
 
     WebhookDelivery(JdbcClient jdbc, InvoiceArtifacts artifacts, CustomerRegistry customers, AuditLog audit,
-                    Clock clock, HubProperties hub, ObjectProvider<EmbeddedPostgresServer> localStack) {
+                    Clock clock, HubProperties hub, LocalStackMode localStack) {
         this.jdbc = jdbc;
         this.artifacts = artifacts;
         this.customers = customers;
@@ -81,7 +80,7 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
         List<String> allowed = new ArrayList<>(hub.delivery().webhookAllowedNetworks() == null ? List.of()
                 : hub.delivery().webhookAllowedNetworks());
         allowed.removeIf(network -> network == null || network.isBlank());
-        if (allowed.isEmpty() && localStack.getIfAvailable() != null) {
+        if (allowed.isEmpty() && localStack.active()) {
             allowed.addAll(List.of("127.0.0.0/8", "::1/128"));
             log.info("Local stack: customer webhooks may reach loopback (127.0.0.0/8, ::1); set "
                     + "HUB_WEBHOOK_ALLOWED_NETWORKS to choose");

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
 import com.invoicehub.ingest.InboxWatch;
 import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.SourceFiles;
-import com.invoicehub.ingest.channels.DeadLetters;
+import com.invoicehub.ingest.DeadLetterCount;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.shared.Money;
 
@@ -32,10 +32,10 @@ public class FinanceReports {
     private final JdbcClient jdbc;
     private final InboxWatch inboxWatch;
     private final SourceFiles sourceFiles;
-    private final DeadLetters deadLetters;
+    private final DeadLetterCount deadLetters;
     private final Duration inboxMaxAge;
 
-    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, DeadLetters deadLetters, SourceFiles sourceFiles,
+    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, DeadLetterCount deadLetters, SourceFiles sourceFiles,
                    @Value("${hub.reconciliation.inbox-max-age:PT15M}") Duration inboxMaxAge) {
         this.jdbc = jdbc;
         this.inboxWatch = inboxWatch;

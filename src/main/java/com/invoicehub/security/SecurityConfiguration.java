@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.ObjectProvider;
 
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
@@ -29,8 +28,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.csrf.CsrfFilter;
 
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
-import com.invoicehub.platform.localstack.LocalStack;
+import com.invoicehub.platform.LocalStackMode;
 
 /**
  * Who may do what (CONTRACT §9, narrowed by issue 12): ops by HTTP Basic (or a machine key, {@link MachineKeys}) for
@@ -112,16 +110,15 @@ class SecurityConfiguration {
      * random one; a production hub without one refuses to start rather than run with a default.
      */
     @Bean
-    UserDetailsService opsUsers(HubProperties hub, PasswordEncoder encoder, LocalStack localStack,
-                                ObjectProvider<EmbeddedPostgresServer> localDatabase) {
+    UserDetailsService opsUsers(HubProperties hub, PasswordEncoder encoder, LocalStackMode localStack) {
         HubProperties.Security security = hub.security();
         String opsPassword = security.opsPassword();
         if (opsPassword == null || opsPassword.isBlank()) {
-            if (localDatabase.getIfAvailable() == null) {
+            if (!localStack.active()) {
                 throw new IllegalStateException("HUB_OPS_PASSWORD (hub.security.ops-password) is not set. "
                         + "Outside the local stack the hub has no default password: set one.");
             }
-            opsPassword = localStack.secrets().password("ops.password");
+            opsPassword = localStack.password("ops.password");
             localStack.report("ops", Map.of("user", security.opsUser(), "password", opsPassword));
         } else {
             localStack.report("ops", Map.of("user", security.opsUser(), "password", "(HUB_OPS_PASSWORD)"));
@@ -136,16 +133,15 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecretCipher secretCipher(HubProperties hub, LocalStack localStack,
-                              ObjectProvider<EmbeddedPostgresServer> localDatabase) {
+    SecretCipher secretCipher(HubProperties hub, LocalStackMode localStack) {
         String key = hub.security().encryptionKey();
         if (key == null || key.isBlank()) {
-            if (localDatabase.getIfAvailable() == null) {
+            if (!localStack.active()) {
                 throw new IllegalStateException("HUB_ENCRYPTION_KEY (hub.security.encryption-key) is not set. "
                         + "Set it to base64 of 32 random bytes (openssl rand -base64 32) and keep it: it decrypts "
                         + "the secrets stored in the database.");
             }
-            key = localStack.secrets().key("encryption.key");
+            key = localStack.key("encryption.key");
         }
         return new SecretCipher(key);
     }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import com.invoicehub.ingest.DeadLetterCount;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.platform.aws.BucketsAndQueues;
 
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * read) and makes them visible again at once, so two listings at the same moment may each see part of the queue.
  */
 @Component
-public class DeadLetters {
+public class DeadLetters implements DeadLetterCount {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -65,7 +66,7 @@ public class DeadLetters {
                 .register(metrics);
     }
 
-    /** How many messages the dead-letter queue holds (SQS's approximate count: visible, in flight and delayed). */
+    @Override
     public long count() {
         Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queues.deadLetterQueueUrl())
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
