@@ -178,16 +178,28 @@ public class ApprovalRequests {
     }
 
     private State stateOf(ApprovalRequest request) {
-        if (request.usedAt() != null) {
+        return stateOf(request.usedAt() != null, request.revokedAt() != null || !isCurrentApprover(request),
+                () -> invoices.get(request.invoiceId(), null).status(),
+                () -> ApprovalLinks.expired(request, clock.instant()));
+    }
+
+    /**
+     * A link's state, in the order its facts win: used (it decided already), then revoked (the link, or its
+     * approver taken off the customer), then decided (by someone else), then expired; else open. The invoice and
+     * the clock are asked only when the facts before them do not decide.
+     */
+    static State stateOf(boolean used, boolean revoked, java.util.function.Supplier<InvoiceStatus> invoice,
+                         java.util.function.BooleanSupplier expired) {
+        if (used) {
             return State.USED;
         }
-        if (request.revokedAt() != null || !isCurrentApprover(request)) {
+        if (revoked) {
             return State.REVOKED;
         }
-        if (invoices.get(request.invoiceId(), null).status() != InvoiceStatus.AWAITING_APPROVAL) {
+        if (invoice.get() != InvoiceStatus.AWAITING_APPROVAL) {
             return State.DECIDED;
         }
-        return ApprovalLinks.expired(request, clock.instant()) ? State.EXPIRED : State.OPEN;
+        return expired.getAsBoolean() ? State.EXPIRED : State.OPEN;
     }
 
     /** Whether the request's approver is still one of its customer's approvers (addresses compared ignoring case). */

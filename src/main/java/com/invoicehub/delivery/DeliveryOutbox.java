@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -79,8 +80,7 @@ public class DeliveryOutbox {
     private final Clock clock;
     private final String node;
     private final Duration lease;
-    private final List<Duration> retryDelays;
-    private final double jitter;
+    private final RetrySchedule retries;
     private final MeterRegistry meters;
     private final int workerCount;
     private final ExecutorService workers;
@@ -103,8 +103,7 @@ public class DeliveryOutbox {
         this.clock = clock;
         this.node = node.id();
         this.lease = hub.delivery().lease();
-        this.retryDelays = List.copyOf(hub.delivery().retryDelays());
-        this.jitter = hub.delivery().jitter();
+        this.retries = new RetrySchedule(hub.delivery().retryDelays(), hub.delivery().jitter());
         this.meters = meters;
         this.workerCount = hub.delivery().workers();
         Duration deadline = hub.delivery().sendDeadline();
@@ -138,6 +137,10 @@ public class DeliveryOutbox {
                 .register(meters);
     }
 
+    /** A channel the customer chose, and whom it reaches there. */
+    private record Chosen(DeliveryChannel.Channel channel, String recipient) {
+    }
+
     /** One delivery per chosen channel; a customer that chose none fetches the invoice by API. */
     @EventListener
     void onApproved(InvoiceApproved approved) {
@@ -146,34 +149,35 @@ public class DeliveryOutbox {
                                webhook_enabled, edi_host, edi_folder
                         from customers where id = :id""")
                 .param("id", approved.customerId()).query().singleRow();
-        List<String[]> chosen = new ArrayList<>();
+        List<Chosen> chosen = new ArrayList<>();
         String billing = (String) customer.get("billing");
         if (Boolean.TRUE.equals(customer.get("deliver_by_email")) && billing != null && !billing.isBlank()) {
-            chosen.add(new String[] {"EMAIL", billing});
+            chosen.add(new Chosen(DeliveryChannel.Channel.EMAIL, billing));
         }
         if (customer.get("webhook_url") != null && Boolean.TRUE.equals(customer.get("webhook_enabled"))) {
-            chosen.add(new String[] {"WEBHOOK", (String) customer.get("webhook_url")});
+            chosen.add(new Chosen(DeliveryChannel.Channel.WEBHOOK, (String) customer.get("webhook_url")));
         }
         if (customer.get("edi_host") != null) {
-            chosen.add(new String[] {"EDI", customer.get("edi_host") + ":" + customer.get("edi_folder")});
+            chosen.add(new Chosen(DeliveryChannel.Channel.EDI,
+                    customer.get("edi_host") + ":" + customer.get("edi_folder")));
         }
         if (chosen.isEmpty()) {
-            chosen.add(new String[] {"API", "customer API key"});
+            chosen.add(new Chosen(DeliveryChannel.Channel.API, "customer API key"));
         }
         Timestamp now = Timestamp.from(clock.instant());
-        for (String[] channel : chosen) {
+        for (Chosen channel : chosen) {
             jdbc.sql("""
                             insert into deliveries (invoice_id, channel, status, message_id, recipient, next_attempt_at,
                                                     created_at, updated_at)
                             values (:invoice, :channel, 'PENDING', :message, :recipient, :now, :now, :now)
                             on conflict (invoice_id, channel) do nothing""")
-                    .param("invoice", approved.invoiceId()).param("channel", channel[0])
-                    .param("message", "msg_inv" + approved.invoiceId() + "_" + channel[0].toLowerCase() + "_"
+                    .param("invoice", approved.invoiceId()).param("channel", channel.channel().name())
+                    .param("message", "msg_inv" + approved.invoiceId() + "_" + channel.channel().name().toLowerCase() + "_"
                             + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
-                    .param("recipient", channel[1]).param("now", now).update();
+                    .param("recipient", channel.recipient()).param("now", now).update();
         }
         audit.record("delivery.scheduled", "invoice", Long.toString(approved.invoiceId()), null,
-                Map.of("channels", chosen.stream().map(c -> c[0]).toList()));
+                Map.of("channels", chosen.stream().map(c -> c.channel().name()).toList()));
     }
 
     /**
@@ -296,6 +300,9 @@ public class DeliveryOutbox {
     private void record(PendingDelivery delivery, SendResult result) {
         Instant now = clock.instant();
         int attempts = delivery.attemptCount() + 1;
+        Optional<Duration> retryAfter = result instanceof SendResult.Retry retry
+                ? retries.afterTry(attempts, retry.notBefore(), ThreadLocalRandom.current()::nextDouble)
+                : Optional.empty();
         DeliveryStatus status;
         Instant next = null;
         String error = null;
@@ -303,14 +310,10 @@ public class DeliveryOutbox {
         if (result instanceof SendResult.Sent) {
             status = DeliveryStatus.SENT;
             outcome = "sent";
-        } else if (result instanceof SendResult.Retry retry && attempts <= retryDelays.size()) {
+        } else if (retryAfter.isPresent()) {
             status = DeliveryStatus.PENDING;
             outcome = "retry";
-            Duration wait = jittered(retryDelays.get(attempts - 1));
-            if (retry.notBefore() != null && retry.notBefore().compareTo(wait) > 0) {
-                wait = retry.notBefore();
-            }
-            next = now.plus(wait);
+            next = now.plus(retryAfter.get());
             error = result.detail();
         } else {
             status = DeliveryStatus.FAILED;
@@ -420,10 +423,5 @@ public class DeliveryOutbox {
         if (!sent.isEmpty()) {
             markDeliveredWhenAllSent(invoiceId);
         }
-    }
-
-    private Duration jittered(Duration delay) {
-        double factor = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
-        return Duration.ofMillis(Math.max(1, Math.round(delay.toMillis() * factor)));
     }
 }

@@ -83,24 +83,27 @@ public class IngestSweep {
         return resumed;
     }
 
+    /** A record whose latest attempt was an ERROR, and that attempt. */
+    private record LatestError(long recordId, long attemptId) {
+    }
+
     private int retryErrors() {
-        List<long[]> errors = jdbc.sql("""
-                        select r.id, coalesce(l.id, r.id) from source_records r
-                        left join lateral (select a.id, a.outcome, a.at from later_attempts a
-                                           where a.source_record_id = r.id order by a.id desc limit 1) l on true
-                        where r.id in (select id from source_records where outcome = 'ERROR'
-                                       union select source_record_id from later_attempts where outcome = 'ERROR')
-                          and coalesce(l.outcome, r.outcome) = 'ERROR' and coalesce(l.at, r.received_at) < :before
-                        order by coalesce(l.at, r.received_at) limit 500""")
+        List<LatestError> errors = jdbc.sql("""
+                        select source_record_id, attempt_id from latest_attempts
+                        where source_record_id in (select id from source_records where outcome = 'ERROR'
+                                                   union select source_record_id from later_attempts
+                                                   where outcome = 'ERROR')
+                          and outcome = 'ERROR' and at < :before
+                        order by at limit 500""")
                 .param("before", Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))))
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+                .query((rs, n) -> new LatestError(rs.getLong(1), rs.getLong(2))).list();
         int retried = 0;
-        for (long[] error : errors) {
+        for (LatestError error : errors) {
             try {
-                replays.retryError(error[0], error[1]);
+                replays.retryError(error.recordId(), error.attemptId());
                 retried++;
             } catch (RuntimeException e) {
-                failed("retry", "record " + error[0], e);
+                failed("retry", "record " + error.recordId(), e);
             }
         }
         return retried;

@@ -109,13 +109,12 @@ public class MappingDryRun {
         if (batch.isEmpty()) {
             return;
         }
-        Map<Integer, String[]> outcomes = partnerId == null ? Map.of() : preview.predict(partnerId, batch);
+        Map<Integer, RowOutcome> outcomes = partnerId == null ? Map.of() : preview.predict(partnerId, batch);
         for (JudgedRow row : batch) {
-            String[] outcome = outcomes.getOrDefault(row.rowNumber(), row.decided() != null
-                    ? new String[] {row.decided().name(), row.reasonCode(), row.message()}
-                    : new String[] {Outcome.APPLIED.name(), null, null});
-            counts.merge(Outcome.valueOf(outcome[0]), 1, Integer::sum);
-            items.add(new Row(row.rowNumber(), row.externalId(), outcome[0], outcome[1], outcome[2],
+            RowOutcome outcome = outcomes.getOrDefault(row.rowNumber(), RowOutcome.ofJudged(row));
+            counts.merge(outcome.outcome(), 1, Integer::sum);
+            items.add(new Row(row.rowNumber(), row.externalId(), outcome.outcome().name(), outcome.reasonCode(),
+                    outcome.message(),
                     row.item() == null ? null : canonical(row)));
         }
         batch.clear();

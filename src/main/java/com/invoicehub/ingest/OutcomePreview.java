@@ -13,7 +13,7 @@ import com.invoicehub.ledger.Verdict;
 /**
  * Predicts outcomes without writing anything (dry runs of replays and of mappings): the rows' own verdicts, and for
  * valid rows the ledger's verdict against the current state of their source keys, by the same function a write uses.
- * Answers {outcome, reason, message} per row number.
+ * Answers each row's outcome by row number.
  */
 @Component
 public class OutcomePreview {
@@ -25,17 +25,17 @@ public class OutcomePreview {
     }
 
     /** What the ledger would decide, without writing. */
-    public Map<Integer, String[]> predict(String partnerId, List<JudgedRow> rows) {
+    public Map<Integer, RowOutcome> predict(String partnerId, List<JudgedRow> rows) {
         LedgerVerdicts verdicts = new LedgerVerdicts(ledger.entries(partnerId,
                 rows.stream().filter(row -> row.item() != null).map(JudgedRow::externalId).toList()));
-        Map<Integer, String[]> outcomes = new HashMap<>();
+        Map<Integer, RowOutcome> outcomes = new HashMap<>();
         for (JudgedRow row : rows) {
             if (row.decided() != null) {
-                outcomes.put(row.rowNumber(), new String[] {row.decided().name(), row.reasonCode(), row.message()});
+                outcomes.put(row.rowNumber(), RowOutcome.ofJudged(row));
                 continue;
             }
             Verdict verdict = verdicts.decide(row.externalId(), row.item().contentHash(), row.recordId());
-            outcomes.put(row.rowNumber(), new String[] {Outcome.of(verdict).name(), null, verdict.message()});
+            outcomes.put(row.rowNumber(), new RowOutcome(Outcome.of(verdict), null, verdict.message()));
         }
         return outcomes;
     }

@@ -33,6 +33,10 @@ import com.invoicehub.platform.audit.AuditLog;
 @Service
 public class Replays {
 
+    /** A record's place: its receipt and row. */
+    private record FileRow(long fileId, int rowNumber) {
+    }
+
     private static final int BATCH = 1000;
 
     private final JdbcClient jdbc;
@@ -106,7 +110,7 @@ public class Replays {
                 throw new RecordNotFound(ids.get(from).toString());
             }
             Map<Long, List<JudgedRow>> byFile = new HashMap<>();
-            Map<Long, StoredRecord> byRow = new HashMap<>();
+            Map<FileRow, StoredRecord> byRow = new HashMap<>();
             for (StoredRecord record : records) {
                 if (record.holdsLineItem()) {
                     // Its item is in the ledger: replaying it could only say DUPLICATE of itself. Nothing to do.
@@ -124,26 +128,26 @@ public class Replays {
                         : mapping.reread(record.rowNumber(), record.raw());
                 byFile.computeIfAbsent(record.fileId(), f -> new ArrayList<>())
                         .add(FileIngestion.judge(rules, row).forRecord(record.id()));
-                byRow.put(record.fileId() * 1_000_000_000L + record.rowNumber(), record);
+                byRow.put(new FileRow(record.fileId(), record.rowNumber()), record);
             }
             for (Map.Entry<Long, List<JudgedRow>> file : byFile.entrySet()) {
                 StoredRecord first = byRow.values().stream().filter(r -> r.fileId() == file.getKey()).findFirst()
                         .orElseThrow();
-                Map<Integer, String[]> outcomes = dryRun ? preview.predict(first.partnerId(), file.getValue())
+                Map<Integer, RowOutcome> outcomes = dryRun ? preview.predict(first.partnerId(), file.getValue())
                         : apply(first, runKey, file.getValue());
                 for (JudgedRow row : file.getValue()) {
-                    StoredRecord record = byRow.get(file.getKey() * 1_000_000_000L + row.rowNumber());
-                    String[] outcome = outcomes.get(row.rowNumber());
-                    totals.merge(Outcome.valueOf(outcome[0]), 1, Integer::sum);
-                    boolean changed = !outcome[0].equals(record.latestOutcome());
+                    StoredRecord record = byRow.get(new FileRow(file.getKey(), row.rowNumber()));
+                    RowOutcome outcome = outcomes.get(row.rowNumber());
+                    totals.merge(outcome.outcome(), 1, Integer::sum);
+                    boolean changed = !outcome.outcome().name().equals(record.latestOutcome());
                     if (fileId == null || changed) {
                         replayed.add(new ReplayedRecord(record.id(), record.externalId(), record.latestOutcome(),
-                                outcome[0], outcome[1], outcome[2], changed));
+                                outcome.outcome().name(), outcome.reasonCode(), outcome.message(), changed));
                     }
                     if (!dryRun && fileId == null) {
                         audit.record("record.replayed", "record", Long.toString(record.id()),
                                 Map.of("outcome", String.valueOf(record.latestOutcome())),
-                                Map.of("outcome", outcome[0]));
+                                Map.of("outcome", outcome.outcome().name()));
                     }
                 }
             }
@@ -151,17 +155,18 @@ public class Replays {
         return new ReplayReport(dryRun, fileId, null, null, totals, replayed);
     }
 
-    private Map<Integer, String[]> apply(StoredRecord first, String runKey, List<JudgedRow> rows) {
+    private Map<Integer, RowOutcome> apply(StoredRecord first, String runKey, List<JudgedRow> rows) {
         applier.apply(BatchApplier.Run.overKeptRecords(first.fileId(), first.partnerId(), first.channel(), runKey,
                 clock.instant()), rows, false);
-        Map<Integer, String[]> outcomes = new HashMap<>();
+        Map<Integer, RowOutcome> outcomes = new HashMap<>();
         jdbc.sql("""
                         select r.row_number, a.outcome, a.reason_code, a.message from attempts a
                         join source_records r on r.id = a.source_record_id
                         where r.id in (:ids) and a.run_key = :runKey""")
                 .param("ids", rows.stream().map(JudgedRow::recordId).toList()).param("runKey", runKey)
                 .query(rs -> {
-                    outcomes.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                    outcomes.put(rs.getInt(1), new RowOutcome(Outcome.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4)));
                 });
         return outcomes;
     }
@@ -202,8 +207,8 @@ public class Replays {
         return jdbc.sql("""
                         select r.id, r.source_file_id, r.partner_id, f.channel, f.mapping, r.row_number, r.raw,
                                r.external_id,
-                               (select a.outcome from attempts a where a.source_record_id = r.id
-                                order by a.id desc limit 1) as latest,
+                               (select la.outcome from latest_attempts la where la.source_record_id = r.id)
+                                   as latest,
                                exists (select 1 from line_items li where li.partner_id = r.partner_id
                                  and li.external_id = r.external_id and li.source_record_id = r.id) as holds
                         from source_records r join source_files f on f.id = r.source_file_id

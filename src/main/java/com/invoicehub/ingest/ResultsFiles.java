@@ -23,19 +23,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ResultsFiles {
 
-    /**
-     * Each record's latest attempt: its receipt attempt (in the record) unless a later one was made. Read from the
-     * tables, not the {@code attempts} view: joined to the file's records, the view would read every record.
-     */
+    /** Each of the file's records with its latest attempt (the view {@code latest_attempts}, V25). */
     static final String LATEST_ATTEMPTS = """
-            select r.row_number, r.external_id,
-                   coalesce(l.outcome, r.outcome) as outcome,
-                   case when l.id is null then r.reason_code else l.reason_code end as reason_code,
-                   case when l.id is null then r.message else l.message end as message
-            from source_records r
-            left join lateral (select a.id, a.outcome, a.reason_code, a.message from later_attempts a
-                               where a.source_record_id = r.id order by a.id desc limit 1) l on true
-            where r.source_file_id = :file and (r.outcome is not null or l.id is not null)""";
+            select row_number, external_id, outcome, reason_code, message
+            from latest_attempts
+            where source_file_id = :file and outcome is not null""";
 
     private final JdbcClient jdbc;
 

@@ -157,9 +157,9 @@ public class FinanceReports {
                                count(*)
                         from (select exists (select 1 from line_items li where li.partner_id = r.partner_id
                                  and li.external_id = r.external_id and li.source_record_id = r.id) as holds,
-                                     (select a.outcome from attempts a where a.source_record_id = r.id
-                                      order by a.id desc limit 1) as latest
-                              from source_records r where r.received_at >= :from and r.received_at < :to) records
+                                     r.outcome as latest
+                              from latest_attempts r
+                              where r.received_at >= :from and r.received_at < :to) records
                         group by 1""")
                 .param("from", start).param("to", end)
                 .query(rs -> {
@@ -173,12 +173,11 @@ public class FinanceReports {
 
         List<String> differences = new ArrayList<>();
         jdbc.sql("""
-                        select r.id from source_records r
+                        select r.source_record_id from latest_attempts r
                         where r.received_at >= :from and r.received_at < :to
                           and not exists (select 1 from line_items li where li.partner_id = r.partner_id
-                                 and li.external_id = r.external_id and li.source_record_id = r.id)
-                          and (select a.outcome from attempts a where a.source_record_id = r.id
-                               order by a.id desc limit 1) = 'APPLIED'
+                                 and li.external_id = r.external_id and li.source_record_id = r.source_record_id)
+                          and r.outcome = 'APPLIED'
                         limit 100""")
                 .param("from", start).param("to", end)
                 .query(rs -> {
