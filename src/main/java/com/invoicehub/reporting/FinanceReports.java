@@ -156,7 +156,8 @@ public class FinanceReports {
                                     else latest end as standing,
                                count(*)
                         from (select exists (select 1 from line_items li where li.partner_id = r.partner_id
-                                 and li.external_id = r.external_id and li.source_record_id = r.id) as holds,
+                                 and li.external_id = r.external_id and li.source_record_id = r.source_record_id)
+                                     as holds,
                                      r.outcome as latest
                               from latest_attempts r
                               where r.received_at >= :from and r.received_at < :to) records
