@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,12 +28,10 @@ class ApprovalController {
                        String lastError, Instant usedAt, InvoiceStatus decision, Instant revokedAt) {
     }
 
-    private final JdbcClient jdbc;
     private final Invoices invoices;
     private final ApprovalRequests requests;
 
-    ApprovalController(JdbcClient jdbc, Invoices invoices, ApprovalRequests requests) {
-        this.jdbc = jdbc;
+    ApprovalController(Invoices invoices, ApprovalRequests requests) {
         this.invoices = invoices;
         this.requests = requests;
     }
@@ -59,8 +56,7 @@ class ApprovalController {
     }
 
     private List<RequestView> views(long invoiceId) {
-        return jdbc.sql("select * from approval_tokens where invoice_id = :id order by id")
-                .param("id", invoiceId).query(ApprovalRequests::request).list().stream()
+        return requests.ofInvoice(invoiceId).stream()
                 .map(r -> new RequestView(r.id(), r.approverEmail(), r.expiresAt(), r.sentAt(), r.sendAttempts(),
                         r.lastError(), r.usedAt(), r.decision(), r.revokedAt()))
                 .toList();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -239,6 +240,12 @@ public class ApprovalRequests {
         return jdbc.sql("select * from approval_tokens where id = :id" + (lock ? " for update" : ""))
                 .param("id", id.getAsLong()).query(ApprovalRequests::request).optional()
                 .filter(request -> links.isGenuine(token, request));
+    }
+
+    /** An invoice's approval requests, oldest first. */
+    List<ApprovalRequest> ofInvoice(long invoiceId) {
+        return jdbc.sql("select * from approval_tokens where invoice_id = :id order by id")
+                .param("id", invoiceId).query(ApprovalRequests::request).list();
     }
 
     static ApprovalRequest request(ResultSet rs, int row) throws SQLException {

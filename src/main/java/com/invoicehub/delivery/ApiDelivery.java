@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 class ApiDelivery implements DeliveryChannel {
 
     @Override
-    public Channel channel() {
-        return Channel.API;
+    public Kind channel() {
+        return Kind.API;
     }
 
     @Override

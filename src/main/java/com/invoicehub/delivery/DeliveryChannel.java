@@ -3,17 +3,17 @@ package com.invoicehub.delivery;
 /** One way an approved invoice reaches a customer. A channel never throws: every outcome is a {@link SendResult}. */
 interface DeliveryChannel {
 
-    Channel channel();
+    Kind channel();
 
     SendResult send(PendingDelivery delivery);
 
-    enum Channel { EMAIL, WEBHOOK, EDI, API }
+    enum Kind { EMAIL, WEBHOOK, EDI, API }
 
     /**
      * A claimed delivery; {@code messageId} is the same on every try, so the receiver can dedup. {@code leaseOwner}
      * names this very claim (node and claim), so a try is recorded only while the claim is still its own.
      */
-    record PendingDelivery(long id, long invoiceId, String customerId, Channel channel, String messageId,
+    record PendingDelivery(long id, long invoiceId, String customerId, Kind channel, String messageId,
                            int attemptCount, String leaseOwner) {
     }
 }

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.invoicehub.delivery.DeliveryChannel.Channel;
+import com.invoicehub.delivery.DeliveryChannel.Kind;
 import com.invoicehub.delivery.DeliveryChannel.PendingDelivery;
 import com.invoicehub.invoicing.InvoiceApproved;
 import com.invoicehub.invoicing.InvoiceFetchedByCustomer;
@@ -74,7 +74,7 @@ public class DeliveryOutbox {
     /** For lease renewals only: with a statement timeout shorter than the beat, so renewals never pile up. */
     private final JdbcClient renewals;
     private final TransactionTemplate transaction;
-    private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
+    private final Map<Kind, DeliveryChannel> channels = new EnumMap<>(Kind.class);
     private final Invoices invoices;
     private final AuditLog audit;
     private final Clock clock;
@@ -138,7 +138,7 @@ public class DeliveryOutbox {
     }
 
     /** A channel the customer chose, and whom it reaches there. */
-    private record Chosen(DeliveryChannel.Channel channel, String recipient) {
+    private record Chosen(DeliveryChannel.Kind channel, String recipient) {
     }
 
     /** One delivery per chosen channel; a customer that chose none fetches the invoice by API. */
@@ -152,17 +152,17 @@ public class DeliveryOutbox {
         List<Chosen> chosen = new ArrayList<>();
         String billing = (String) customer.get("billing");
         if (Boolean.TRUE.equals(customer.get("deliver_by_email")) && billing != null && !billing.isBlank()) {
-            chosen.add(new Chosen(DeliveryChannel.Channel.EMAIL, billing));
+            chosen.add(new Chosen(DeliveryChannel.Kind.EMAIL, billing));
         }
         if (customer.get("webhook_url") != null && Boolean.TRUE.equals(customer.get("webhook_enabled"))) {
-            chosen.add(new Chosen(DeliveryChannel.Channel.WEBHOOK, (String) customer.get("webhook_url")));
+            chosen.add(new Chosen(DeliveryChannel.Kind.WEBHOOK, (String) customer.get("webhook_url")));
         }
         if (customer.get("edi_host") != null) {
-            chosen.add(new Chosen(DeliveryChannel.Channel.EDI,
+            chosen.add(new Chosen(DeliveryChannel.Kind.EDI,
                     customer.get("edi_host") + ":" + customer.get("edi_folder")));
         }
         if (chosen.isEmpty()) {
-            chosen.add(new Chosen(DeliveryChannel.Channel.API, "customer API key"));
+            chosen.add(new Chosen(DeliveryChannel.Kind.API, "customer API key"));
         }
         Timestamp now = Timestamp.from(clock.instant());
         for (Chosen channel : chosen) {
@@ -276,7 +276,7 @@ public class DeliveryOutbox {
                 .param("node", owner).param("until", Timestamp.from(now.plus(lease)))
                 .param("now", Timestamp.from(now)).param("limit", limit)
                 .query((rs, n) -> new PendingDelivery(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        Channel.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), owner))
+                        Kind.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), owner))
                 .list();
     }
 

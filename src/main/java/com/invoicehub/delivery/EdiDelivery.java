@@ -73,8 +73,8 @@ class EdiDelivery implements DeliveryChannel, DisposableBean {
     }
 
     @Override
-    public Channel channel() {
-        return Channel.EDI;
+    public Kind channel() {
+        return Kind.EDI;
     }
 
     @Override

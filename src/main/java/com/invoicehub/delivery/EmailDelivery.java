@@ -39,8 +39,8 @@ class EmailDelivery implements DeliveryChannel {
     }
 
     @Override
-    public Channel channel() {
-        return Channel.EMAIL;
+    public Kind channel() {
+        return Kind.EMAIL;
     }
 
     @Override

@@ -102,8 +102,8 @@ class WebhookDelivery implements DeliveryChannel, DisposableBean {
     }
 
     @Override
-    public Channel channel() {
-        return Channel.WEBHOOK;
+    public Kind channel() {
+        return Kind.WEBHOOK;
     }
 
     @Override

@@ -45,6 +45,36 @@ public class AuditLog {
                 .update();
     }
 
+    /**
+     * Events newest first, ids below {@code before}, at most {@code limit}; a null entity type or id matches all.
+     */
+    public java.util.List<AuditEvent> events(String entityType, String entityId, long before, int limit) {
+        return jdbc.sql("""
+                        select id, occurred_at, actor, action, entity_type, entity_id,
+                               before_state::text as before_state, after_state::text as after_state
+                        from audit_events
+                        where (cast(:entity as text) is null or entity_type = :entity)
+                          and (cast(:id as text) is null or entity_id = :id)
+                          and id < :before
+                        order by id desc
+                        limit :limit
+                        """)
+                .param("entity", entityType).param("id", entityId).param("before", before).param("limit", limit)
+                .query((rs, n) -> new AuditEvent(rs.getLong("id"),
+                        rs.getObject("occurred_at", java.time.OffsetDateTime.class), rs.getString("actor"),
+                        rs.getString("action"), rs.getString("entity_type"), rs.getString("entity_id"),
+                        parse(rs.getString("before_state")), parse(rs.getString("after_state"))))
+                .list();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode parse(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The ops user's name, {@code partner:<id>} / {@code customer:<id>} for API keys, else {@code system}. */
     public static String currentActor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
