@@ -101,7 +101,7 @@ public final class WebhookBenchmark {
         // The bench profile's routes plus the webhook's template and the error handling it selects; no pollers.
         try (ConfigurableApplicationContext context = application.run("--hub.data-dir=" + dataDir,
                 "--hub.routes-dir=" + routes, "--camel.main.routes-include-pattern=file:" + routes
-                        + "/platform/*.yaml,file:" + routes + "/kamelets/*.yaml")) {
+                        + "/platform/*.yaml,file:" + routes + "/templates/*.yaml")) {
             run(context, dataDir, seconds, senders);
         }
     }
@@ -116,7 +116,7 @@ public final class WebhookBenchmark {
         Path routes = dataDir.resolve("routes");
         for (String file : List.of("platform/mail-outbound.yaml", "platform/receipt-busy.yaml",
                 "platform/database-unavailable.yaml", "platform/partner-route-files.yaml",
-                "kamelets/partner-webhook-source.yaml")) {
+                "templates/partner-webhook-source.yaml")) {
             java.nio.file.Files.createDirectories(routes.resolve(file).getParent());
             java.nio.file.Files.copy(source.resolve(file), routes.resolve(file));
         }
