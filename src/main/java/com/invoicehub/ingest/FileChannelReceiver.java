@@ -21,8 +21,8 @@ public class FileChannelReceiver {
         this.ingestion = ingestion;
     }
 
-    public IngestResult receive(@Header("hubPartnerId") String partnerId, @Header("hubChannel") String channel,
-                                @Header("hubMapping") String mapping, @Header(Exchange.FILE_NAME) String name,
+    public IngestResult receive(@Header(RouteHeaders.PARTNER_ID) String partnerId, @Header(RouteHeaders.CHANNEL) String channel,
+                                @Header(RouteHeaders.MAPPING) String mapping, @Header(Exchange.FILE_NAME) String name,
                                 @Header(Exchange.FILE_LENGTH) Long length,
                                 @Header(Exchange.FILE_LAST_MODIFIED) Long lastModified, @Body File localCopy) {
         String receiptKey = name + "|" + length + "|" + lastModified;

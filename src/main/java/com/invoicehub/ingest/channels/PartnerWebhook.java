@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.invoicehub.ingest.RouteHeaders;
 import com.invoicehub.ingest.mapping.FileRefusedException;
 import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.partners.PartnerRegistry;
@@ -56,7 +57,7 @@ public class PartnerWebhook {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public Answer receive(@Header("hubPartnerId") String partnerId, @Header("Authorization") String authorization,
+    public Answer receive(@Header(RouteHeaders.PARTNER_ID) String partnerId, @Header("Authorization") String authorization,
                           @Header("webhook-id") String webhookId, @Header("webhook-timestamp") String timestamp,
                           @Header("webhook-signature") String signature, @Header("Content-Length") Long length,
                           @Body byte[] body) {

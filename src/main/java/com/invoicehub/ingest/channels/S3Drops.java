@@ -20,6 +20,7 @@ import com.invoicehub.ingest.IngestLimits;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.ingest.ResultsFiles;
+import com.invoicehub.ingest.RouteHeaders;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.TempFile;
 
@@ -54,7 +55,7 @@ public class S3Drops {
         this.bucket = hub.s3().dropBucket();
     }
 
-    public IngestResult receive(@Header("hubPartnerId") String partnerId, @Header("hubMapping") String mapping,
+    public IngestResult receive(@Header(RouteHeaders.PARTNER_ID) String partnerId, @Header(RouteHeaders.MAPPING) String mapping,
                                 @Header("CamelAwsS3Key") String key, @Header("CamelAwsS3ETag") String etag,
                                 @Header("CamelAwsS3ContentLength") Long length, @Body InputStream object) {
         String name = key.substring(key.lastIndexOf('/') + 1);

@@ -1,0 +1,21 @@
+package com.invoicehub.ingest;
+
+/**
+ * The headers the partner route templates ({@code routes/templates/}) and the pipeline route
+ * ({@code routes/ingest/ingest-file.yaml}) set for the beans that read them. YAML cannot name a Java constant, so
+ * the routes spell these values; {@code RouteHeadersTest} fails when a route and this class disagree.
+ */
+public final class RouteHeaders {
+
+    /** The partner a receipt came from (a template parameter). */
+    public static final String PARTNER_ID = "hubPartnerId";
+    /** The channel it came by: SFTP or S3. */
+    public static final String CHANNEL = "hubChannel";
+    /** The mapping that reads it (a template parameter). */
+    public static final String MAPPING = "hubMapping";
+    /** Where the channel moves the original once read: processed or failed. */
+    public static final String FOLDER = "hubFolder";
+
+    private RouteHeaders() {
+    }
+}
