@@ -65,39 +65,29 @@ class ArchiveWhileIngestingTest {
     @Test
     void aReceiptWhoseRowsAreWrittenButWhoseArchivedCopyIsGoneIsArchivedAgainBeforeItIsDone() throws Exception {
         Fixture fixture = fixtures.fresh();
-        Path file = fixtures.csv(fixtures.rows(fixture, ROWS));
-        IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", file);
-        long id = ingestion.ingest(incoming).fileId();
-        String key = archiveKey(id);
-        // The node died after its last batch and before the receipt was DONE, and the object under its key is gone.
-        cutShortBeforeDone(id);
-        s3.deleteObject(b -> b.bucket(hub.s3().archiveBucket()).key(key));
-        assertThat(archived(key, Files.size(file))).isFalse();
+        CutShort receipt = ingestedThenCutShortWithItsArchivedCopyGone(fixture);
+        assertThat(archived(receipt.archiveKey(), Files.size(receipt.file()))).isFalse();
 
-        IngestResult resumed = ingestion.ingest(incoming);
+        IngestResult resumed = ingestion.ingest(receipt.incoming());
 
         assertThat(resumed.status()).isEqualTo(FileStatus.DONE);
-        assertThat(archived(archiveKey(id), Files.size(file))).isTrue();
+        assertThat(archived(archiveKey(receipt.id()), Files.size(receipt.file()))).isTrue();
         assertThat(resumed.counts().get(Outcome.APPLIED)).isEqualTo(ROWS);
-        assertNotWrittenTwice(fixture, id);
+        assertNotWrittenTwice(fixture, receipt.id());
     }
 
     @Test
     void aReceiptCutShortBeforeItsArchiveCompletedIsArchivedWhenResumed() throws Exception {
         Fixture fixture = fixtures.fresh();
-        Path file = fixtures.csv(fixtures.rows(fixture, ROWS));
-        IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", file);
-        long id = ingestion.ingest(incoming).fileId();
-        String key = archiveKey(id);
-        cutShortBeforeDone(id);
-        s3.deleteObject(b -> b.bucket(hub.s3().archiveBucket()).key(key));
-        jdbc.sql("update source_files set archive_key = null where id = :id").param("id", id).update();
+        CutShort receipt = ingestedThenCutShortWithItsArchivedCopyGone(fixture);
+        // ... and before its archive key was even recorded.
+        jdbc.sql("update source_files set archive_key = null where id = :id").param("id", receipt.id()).update();
 
-        IngestResult resumed = ingestion.ingest(incoming);
+        IngestResult resumed = ingestion.ingest(receipt.incoming());
 
         assertThat(resumed.status()).isEqualTo(FileStatus.DONE);
-        assertThat(archived(archiveKey(id), Files.size(file))).isTrue();
-        assertNotWrittenTwice(fixture, id);
+        assertThat(archived(archiveKey(receipt.id()), Files.size(receipt.file()))).isTrue();
+        assertNotWrittenTwice(fixture, receipt.id());
     }
 
     @Test
@@ -137,6 +127,21 @@ class ArchiveWhileIngestingTest {
                 + "where id = :id").param("id", id).update();
     }
 
+
+    /** A receipt ingested whole, then as if its node died after the last batch and before DONE. */
+    private record CutShort(long id, Path file, IncomingFile incoming, String archiveKey) {
+    }
+
+    /** The node died after its last batch and before the receipt was DONE, and the object under its key is gone. */
+    private CutShort ingestedThenCutShortWithItsArchivedCopyGone(Fixture fixture) throws Exception {
+        Path file = fixtures.csv(fixtures.rows(fixture, ROWS));
+        IncomingFile incoming = fixtures.incoming(fixture, "standard-csv", file);
+        long id = ingestion.ingest(incoming).fileId();
+        String key = archiveKey(id);
+        cutShortBeforeDone(id);
+        s3.deleteObject(b -> b.bucket(hub.s3().archiveBucket()).key(key));
+        return new CutShort(id, file, incoming, key);
+    }
     private void assertNotWrittenTwice(Fixture fixture, long id) {
         assertThat(jdbc.sql("select count(*) from source_records where source_file_id = :id").param("id", id)
                 .query(Integer.class).single()).isEqualTo(ROWS);

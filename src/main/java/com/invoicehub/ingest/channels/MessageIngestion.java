@@ -17,8 +17,9 @@ import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.platform.TempFile;
 
 /**
- * Messages (webhook calls, SQS messages) go through the very pipeline files do: the body is one receipt read by the
- * canonical-json mapping, keyed by the message's id, so a redelivered message is the same receipt and changes nothing.
+ * A message as a receipt of its own, through the very pipeline files take: the body read by the canonical-json
+ * mapping, keyed by the message's id, so a redelivered message is the same receipt and changes nothing. Every SQS
+ * message takes this way; a webhook call only when it is too big for a group or failed in one (WebhookGroups).
  */
 @Component
 public class MessageIngestion {
