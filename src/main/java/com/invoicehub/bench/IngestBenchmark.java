@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
@@ -23,18 +22,19 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.InvoiceHubApplication;
 import com.invoicehub.customers.CustomerRegistry;
 import com.invoicehub.customers.CustomerRequest;
 import com.invoicehub.customers.CustomerType;
 import com.invoicehub.ingest.Channel;
-import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
 import com.invoicehub.ingest.IngestResult;
+import com.invoicehub.ingest.pipeline.FileIngestion;
 import com.invoicehub.partners.NewPartner;
 import com.invoicehub.partners.PartnerRegistry;
 import com.invoicehub.partners.PartnerType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code java -Xmx512m -jar target/invoice-hub.jar bench [--rows N]}: generates an N-row standard CSV (default

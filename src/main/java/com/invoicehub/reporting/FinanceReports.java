@@ -15,10 +15,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import com.invoicehub.ingest.InboxWatch;
-import com.invoicehub.ingest.Outcome;
-import com.invoicehub.ingest.SourceFiles;
 import com.invoicehub.ingest.DeadLetterCount;
+import com.invoicehub.ingest.Outcome;
+import com.invoicehub.ingest.UnfinishedReceipts;
+import com.invoicehub.ingest.WaitingInboxes;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.shared.Money;
 
@@ -30,17 +30,18 @@ import com.invoicehub.shared.Money;
 public class FinanceReports {
 
     private final JdbcClient jdbc;
-    private final InboxWatch inboxWatch;
-    private final SourceFiles sourceFiles;
+    private final WaitingInboxes inboxes;
+    private final UnfinishedReceipts unfinishedReceipts;
     private final DeadLetterCount deadLetters;
     private final Duration inboxMaxAge;
 
-    FinanceReports(JdbcClient jdbc, InboxWatch inboxWatch, DeadLetterCount deadLetters, SourceFiles sourceFiles,
-                   @Value("${hub.reconciliation.inbox-max-age:PT15M}") Duration inboxMaxAge) {
+    FinanceReports(JdbcClient jdbc, WaitingInboxes inboxes, DeadLetterCount deadLetters,
+            UnfinishedReceipts unfinishedReceipts,
+            @Value("${hub.reconciliation.inbox-max-age:PT15M}") Duration inboxMaxAge) {
         this.jdbc = jdbc;
-        this.inboxWatch = inboxWatch;
+        this.inboxes = inboxes;
         this.deadLetters = deadLetters;
-        this.sourceFiles = sourceFiles;
+        this.unfinishedReceipts = unfinishedReceipts;
         this.inboxMaxAge = inboxMaxAge;
     }
 
@@ -318,7 +319,7 @@ public class FinanceReports {
     }
 
     private ReceiptsAccount receipts(Timestamp start, Timestamp end, List<String> differences) {
-        List<Long> stuck = sourceFiles.unaccounted(start.toInstant(), end.toInstant());
+        List<Long> stuck = unfinishedReceipts.unaccounted(start.toInstant(), end.toInstant());
         if (!stuck.isEmpty()) {
             differences.add(stuck.size() + " receipts are unfinished with nobody finishing them (no live lease, no "
                     + "progress, or given up after their failed tries): files " + ids(stuck));
@@ -336,15 +337,15 @@ public class FinanceReports {
             deadLetters = 1; // not proven empty
             differences.add("could not look into the SQS dead-letter queue: " + e.getMessage());
         }
-        InboxWatch.Inboxes inboxes = inboxWatch.waitingLongerThan(inboxMaxAge);
-        if (!inboxes.waiting().isEmpty()) {
-            differences.add(inboxes.waiting().size() + " files have waited in an inbox longer than " + inboxMaxAge
-                    + ": " + inboxes.waiting().stream().limit(100).map(f -> f.location() + " (since " + f.since()
+        WaitingInboxes.Inboxes waiting = inboxes.waitingLongerThan(inboxMaxAge);
+        if (!waiting.waiting().isEmpty()) {
+            differences.add(waiting.waiting().size() + " files have waited in an inbox longer than " + inboxMaxAge
+                    + ": " + waiting.waiting().stream().limit(100).map(f -> f.location() + " (since " + f.since()
                     + ")").collect(Collectors.joining(", ")));
         }
-        inboxes.unreadable().forEach(problem -> differences.add("could not look into " + problem));
-        long unexplained = stuck.size() + deadLetters + inboxes.waiting().size() + inboxes.unreadable().size();
-        return new ReceiptsAccount(stuck.size(), deadLetters, inboxes.waiting().size(), unexplained);
+        waiting.unreadable().forEach(problem -> differences.add("could not look into " + problem));
+        long unexplained = stuck.size() + deadLetters + waiting.waiting().size() + waiting.unreadable().size();
+        return new ReceiptsAccount(stuck.size(), deadLetters, waiting.waiting().size(), unexplained);
     }
 
     private static String ids(List<Long> ids) {

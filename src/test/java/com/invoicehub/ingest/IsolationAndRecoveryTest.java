@@ -15,13 +15,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.invoicehub.ingest.pipeline.FileIngestion;
+import com.invoicehub.ingest.pipeline.SourceFiles;
+import com.invoicehub.ingest.replay.IngestSweep;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.CrashingMapping;
 import com.invoicehub.support.HubIntegrationTest;

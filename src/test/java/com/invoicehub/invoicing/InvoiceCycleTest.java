@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.invoicehub.ingest.FileIngestion;
+import com.invoicehub.ingest.pipeline.FileIngestion;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.MutableClock;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** A customer's period is invoiced once, right to the cent, and decided once. Time is moved, never waited for. */
 @HubIntegrationTest

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.Outcome;
+import com.invoicehub.ingest.pipeline.FileIngestion;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.CrashingMapping;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.TestData;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Money keeps its currency between a customer's currency change, the ingest that judged items against the old one

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.invoicehub.ingest.FileIngestion;
+import com.invoicehub.ingest.pipeline.FileIngestion;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.MutableClock;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Finance's reports over a window that only this test writes into (the clock is moved to a quiet day). */
 @HubIntegrationTest
@@ -42,9 +43,9 @@ class FinanceReportsTest {
     }
 
     @Autowired
-    com.invoicehub.ingest.SourceFiles sourceFiles;
+    com.invoicehub.ingest.pipeline.SourceFiles sourceFiles;
     @Autowired
-    com.invoicehub.ingest.InboxWatch inboxWatch;
+    com.invoicehub.ingest.channels.InboxWatch inboxWatch;
     @Autowired
     software.amazon.awssdk.services.s3.S3Client s3;
     @Autowired

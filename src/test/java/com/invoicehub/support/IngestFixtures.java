@@ -13,8 +13,8 @@ import org.awaitility.Awaitility;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
-import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
+import com.invoicehub.ingest.pipeline.FileIngestion;
 
 /** A fresh partner and customer per test, and standard-csv files of their line items. */
 @Component

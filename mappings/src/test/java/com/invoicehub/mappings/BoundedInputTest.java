@@ -14,14 +14,14 @@ import java.util.Map;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import com.invoicehub.ingest.LineItemRules;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.ingest.mapping.FileRefusedException;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.ReadLimits;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
+import com.invoicehub.ingest.pipeline.LineItemRules;
 import com.invoicehub.mappings.brightpathfixed.BrightpathFixedMapping;
-import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.mappings.northwindcsv.NorthwindCsvMapping;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
 

@@ -9,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.ingest.LineItemRules;
+import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RowReader;
 import com.invoicehub.ingest.mapping.SourceRow;
+import com.invoicehub.ingest.pipeline.LineItemRules;
 import com.invoicehub.ledger.ValidLineItem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The partner samples (copied from shared/samples) and what expected.json says a correct hub makes of them. */
 public final class SampleFiles {

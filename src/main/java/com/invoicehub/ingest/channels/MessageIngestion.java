@@ -9,11 +9,11 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
-import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
 import com.invoicehub.ingest.IngestResult;
-import com.invoicehub.ingest.ResultsFiles;
 import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
+import com.invoicehub.ingest.pipeline.FileIngestion;
+import com.invoicehub.ingest.pipeline.ResultsFiles;
 import com.invoicehub.platform.TempFile;
 
 /**

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.Yaml;
 
-import com.invoicehub.ingest.MappingRegistry;
+import com.invoicehub.ingest.mapping.MappingRegistry;
 import com.invoicehub.platform.HubProperties;
 
 /**

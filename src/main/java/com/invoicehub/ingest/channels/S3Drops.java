@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
-import com.invoicehub.ingest.FileIngestion;
 import com.invoicehub.ingest.IncomingFile;
-import com.invoicehub.ingest.IngestLimits;
 import com.invoicehub.ingest.IngestResult;
 import com.invoicehub.ingest.ReceiptBusyException;
-import com.invoicehub.ingest.ResultsFiles;
 import com.invoicehub.ingest.RouteHeaders;
+import com.invoicehub.ingest.pipeline.FileIngestion;
+import com.invoicehub.ingest.pipeline.IngestLimits;
+import com.invoicehub.ingest.pipeline.ResultsFiles;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.TempFile;
 

@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.IncomingFile;
-import com.invoicehub.ingest.SourceFiles;
 import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
+import com.invoicehub.ingest.pipeline.SourceFiles;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;

@@ -17,8 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -26,8 +25,9 @@ import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.SampleMasterData;
 import com.invoicehub.support.SqsMessages;
 import com.invoicehub.support.TestData;
-import com.invoicehub.shared.StandardWebhooks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -50,7 +50,7 @@ class WebhookAndSqsTest {
     @Autowired
     SqsMessages sqsMessages;
     @Autowired
-    com.invoicehub.ingest.SourceFiles sourceFiles;
+    com.invoicehub.ingest.pipeline.SourceFiles sourceFiles;
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -29,15 +29,16 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.ingest.RawArchive;
+import com.invoicehub.ingest.pipeline.RawArchive;
+import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
 import com.invoicehub.support.TestData;
-import com.invoicehub.shared.StandardWebhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Webhook calls arriving together are written as one receipt (issue 13), and still each gets its own answer, its

@@ -9,21 +9,22 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.approval.ApprovalsJustOpened;
 import com.invoicehub.customers.CustomerExists;
 import com.invoicehub.customers.CustomerNotFound;
 import com.invoicehub.delivery.DeliveryNotFailed;
 import com.invoicehub.delivery.DeliveryStatus;
 import com.invoicehub.delivery.NoEdiSettings;
-import com.invoicehub.ingest.MappingNotFound;
-import com.invoicehub.ingest.RecordNotFound;
+import com.invoicehub.ingest.mapping.MappingNotFound;
+import com.invoicehub.ingest.replay.RecordNotFound;
 import com.invoicehub.invoicing.InvoiceAlreadyDecided;
 import com.invoicehub.invoicing.InvoiceNotFound;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.ReasonRequired;
 import com.invoicehub.platform.DomainRefusal;
 import com.invoicehub.platform.InvalidValue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A domain refusal is answered exactly as the ApiException it replaced was (CONTRACT §10): the same status and the

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.invoicehub.ledger.ExpenseType;
 import com.invoicehub.ledger.ValidLineItem;
 import com.invoicehub.mappings.SampleFiles;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.invoicehub.ledger.ExpenseType;
 import com.invoicehub.ledger.ValidLineItem;
 import com.invoicehub.mappings.SampleFiles;

@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.invoicehub.ingest.mapping.FileRefusedException;
 import com.invoicehub.ingest.mapping.SourceRow;
 import com.invoicehub.ledger.ExpenseType;

@@ -1,0 +1,39 @@
+package com.invoicehub.ingest.replay;
+
+import java.io.InputStream;
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.invoicehub.ingest.mapping.MappingRegistry;
+import com.invoicehub.platform.api.Page;
+
+/** The mappings the hub knows, and a dry run of one over a sample file (send the file as the request body). */
+@RestController
+@RequestMapping("/api/v1/mappings")
+class MappingController {
+
+    private final MappingRegistry mappings;
+    private final MappingDryRun dryRun;
+
+    MappingController(MappingRegistry mappings, MappingDryRun dryRun) {
+        this.mappings = mappings;
+        this.dryRun = dryRun;
+    }
+
+    @GetMapping
+    Page<String> mappings() {
+        return new Page<>(List.copyOf(mappings.names()), null);
+    }
+
+    @PostMapping("/{mapping}/dry-run")
+    MappingDryRun.Report dryRun(@PathVariable String mapping, @RequestParam(required = false) String partnerId,
+                                InputStream body) {
+        return dryRun.run(mapping, partnerId, body);
+    }
+}
