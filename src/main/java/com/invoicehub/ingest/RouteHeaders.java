@@ -1,8 +1,8 @@
 package com.invoicehub.ingest;
 
 /**
- * The headers the partner route templates ({@code routes/templates/}) and the pipeline route
- * ({@code routes/ingest/ingest-file.yaml}) set for the beans that read them. YAML cannot name a Java constant, so
+ * The headers the partner route templates ({@code routes/templates/}) and the hub's ingest routes
+ * ({@code routes/ingest/}) set for the beans that read them. YAML cannot name a Java constant, so
  * the routes spell these values; {@code RouteHeadersTest} fails when a route and this class disagree.
  */
 public final class RouteHeaders {
@@ -15,6 +15,12 @@ public final class RouteHeaders {
     public static final String MAPPING = "hubMapping";
     /** Where the channel moves the original once read: processed or failed. */
     public static final String FOLDER = "hubFolder";
+    /** The original's name as its channel knows it: the file name (SFTP) or the object key (S3). */
+    public static final String ORIGINAL_NAME = "hubOriginalName";
+    /** The folder beside the inbox the answer to a file goes to (outbox or failed), for the sinks. */
+    public static final String ANSWER_FOLDER = "hubAnswerFolder";
+    /** The answer's file name, for the sinks. */
+    public static final String ANSWER_NAME = "hubAnswerName";
 
     private RouteHeaders() {
     }

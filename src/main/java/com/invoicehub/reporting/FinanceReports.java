@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -123,6 +124,12 @@ public class FinanceReports {
                                long unexplained) {
     }
 
+    /** Where a record of the window stands: held by the ledger, its latest refusal, no attempt yet, or unexplained. */
+    private enum RecordStanding { APPLIED, DUPLICATE, CONFLICT, REJECTED, ERROR, PENDING, UNEXPLAINED }
+
+    /** Where an applied line item stands: on exactly one live invoice, waiting, on a denied one, or unexplained. */
+    private enum ItemStanding { ONE_LIVE, WAITING, DENIED, UNEXPLAINED }
+
     /**
      * Receipts and inboxes: receipts of the window stuck unfinished past their lease, and, as of now, messages in the
      * dead-letter queue and files waiting in an inbox longer than {@code hub.reconciliation.inbox-max-age}.
@@ -149,7 +156,7 @@ public class FinanceReports {
     public Reconciliation reconciliation(OffsetDateTime from, OffsetDateTime to) {
         Timestamp start = Timestamp.from(from.toInstant());
         Timestamp end = Timestamp.from(to.toInstant());
-        Map<String, Long> standing = new LinkedHashMap<>();
+        Map<RecordStanding, Long> standing = new EnumMap<>(RecordStanding.class);
         jdbc.sql("""
                         select case when holds then 'APPLIED'
                                     when latest is null then 'PENDING'
@@ -165,13 +172,13 @@ public class FinanceReports {
                         group by 1""")
                 .param("from", start).param("to", end)
                 .query(rs -> {
-                    standing.put(rs.getString(1), rs.getLong(2));
+                    standing.put(RecordStanding.valueOf(rs.getString(1)), rs.getLong(2));
                 });
         RecordsAccount records = new RecordsAccount(standing.values().stream().mapToLong(Long::longValue).sum(),
-                standing.getOrDefault("APPLIED", 0L), standing.getOrDefault("DUPLICATE", 0L),
-                standing.getOrDefault("CONFLICT", 0L), standing.getOrDefault("REJECTED", 0L),
-                standing.getOrDefault("ERROR", 0L), standing.getOrDefault("PENDING", 0L),
-                standing.getOrDefault("UNEXPLAINED", 0L));
+                standing.getOrDefault(RecordStanding.APPLIED, 0L), standing.getOrDefault(RecordStanding.DUPLICATE, 0L),
+                standing.getOrDefault(RecordStanding.CONFLICT, 0L), standing.getOrDefault(RecordStanding.REJECTED, 0L),
+                standing.getOrDefault(RecordStanding.ERROR, 0L), standing.getOrDefault(RecordStanding.PENDING, 0L),
+                standing.getOrDefault(RecordStanding.UNEXPLAINED, 0L));
 
         List<String> differences = new ArrayList<>();
         jdbc.sql("""
@@ -186,7 +193,7 @@ public class FinanceReports {
                     differences.add("record " + rs.getLong(1) + ": its latest attempt is APPLIED but the ledger "
                             + "holds no line item from it");
                 });
-        Map<String, Long> items = new LinkedHashMap<>();
+        Map<ItemStanding, Long> items = new EnumMap<>(ItemStanding.class);
         List<Long> unexplainedItems = new ArrayList<>();
         jdbc.sql("""
                         select state, count(*), (array_agg(id order by id))[1 : 100] from (
@@ -206,14 +213,15 @@ public class FinanceReports {
                         group by state""")
                 .param("from", start).param("to", end)
                 .query(rs -> {
-                    items.put(rs.getString(1), rs.getLong(2));
-                    if ("UNEXPLAINED".equals(rs.getString(1))) {
+                    ItemStanding state = ItemStanding.valueOf(rs.getString(1));
+                    items.put(state, rs.getLong(2));
+                    if (state == ItemStanding.UNEXPLAINED) {
                         unexplainedItems.addAll(List.of((Long[]) rs.getArray(3).getArray()));
                     }
                 });
         ItemsAccount itemAccount = new ItemsAccount(items.values().stream().mapToLong(Long::longValue).sum(),
-                items.getOrDefault("ONE_LIVE", 0L), items.getOrDefault("WAITING", 0L),
-                items.getOrDefault("DENIED", 0L), items.getOrDefault("UNEXPLAINED", 0L));
+                items.getOrDefault(ItemStanding.ONE_LIVE, 0L), items.getOrDefault(ItemStanding.WAITING, 0L),
+                items.getOrDefault(ItemStanding.DENIED, 0L), items.getOrDefault(ItemStanding.UNEXPLAINED, 0L));
         if (itemAccount.unexplained() > 0) {
             differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, on more than "
                     + "one live invoice, or wait in another currency than their customer's: " + ids(unexplainedItems));

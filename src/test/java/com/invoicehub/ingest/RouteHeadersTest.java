@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The header names the routes spell and the ones the beans read ({@link RouteHeaders}) are the same. Spring-free. */
 class RouteHeadersTest {
 
-    private static final Pattern SET_OR_READ = Pattern.compile("name: (hub[A-Z]\\w*)|\\$\\{header\\.(hub[A-Z]\\w*)}");
+    private static final Pattern SET_OR_READ = Pattern.compile("name: (hub[A-Z]\\w*)|\\$(?:simple)?\\{header\\.(hub[A-Z]\\w*)}");
 
     @Test
     void everyHeaderTheRoutesUseIsDeclaredOnceAndEveryDeclaredOneIsUsed() throws IOException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import org.apache.camel.Body;
@@ -20,7 +19,6 @@ import com.invoicehub.ingest.ReceiptBusyException;
 import com.invoicehub.ingest.RouteHeaders;
 import com.invoicehub.ingest.pipeline.FileIngestion;
 import com.invoicehub.ingest.pipeline.IngestLimits;
-import com.invoicehub.ingest.pipeline.ResultsFiles;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.TempFile;
 
@@ -30,9 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Objects under {@code s3://partner-drops/<partner>/}: streamed to local disk, run through the pipeline (receipt key:
- * key + ETag, so a retried object is the same receipt), then moved to {@code <partner>/processed/} with
- * {@code <partner>/outbox/<name>.results.csv}, or to {@code <partner>/failed/} with {@code <name>.error.txt}. An
+ * Objects under {@code s3://partner-drops/<partner>/}: streamed to local disk and run through the pipeline (receipt
+ * key: key + ETag, so a retried object is the same receipt); then the answer ({@link ChannelAnswers}) is written
+ * beside the drop and the original moved to {@code <partner>/processed/} or {@code <partner>/failed/}. An
  * object larger than {@code hub.ingest.max-file-bytes.s3} is refused by its size alone: its download is aborted, it is
  * recorded FAILED and moved (a copy within S3) to {@code failed/}.
  */
@@ -43,18 +41,17 @@ public class S3Drops {
 
     private final FileIngestion ingestion;
     private final IngestLimits limits;
-    private final ResultsFiles resultsFiles;
     private final S3Client s3;
     private final String bucket;
 
-    S3Drops(FileIngestion ingestion, IngestLimits limits, ResultsFiles resultsFiles, S3Client s3, HubProperties hub) {
+    S3Drops(FileIngestion ingestion, IngestLimits limits, S3Client s3, HubProperties hub) {
         this.ingestion = ingestion;
         this.limits = limits;
-        this.resultsFiles = resultsFiles;
         this.s3 = s3;
         this.bucket = hub.s3().dropBucket();
     }
 
+    /** Reads the object through the pipeline; null when another run holds its receipt (that run answers). */
     public IngestResult receive(@Header(RouteHeaders.PARTNER_ID) String partnerId, @Header(RouteHeaders.MAPPING) String mapping,
                                 @Header("CamelAwsS3Key") String key, @Header("CamelAwsS3ETag") String etag,
                                 @Header("CamelAwsS3ContentLength") Long length, @Body InputStream object) {
@@ -76,26 +73,27 @@ public class S3Drops {
                 log.debug("{} is being read by another run; leaving it", key);
                 return null;
             }
-            String folder = partnerId + "/" + result.folder() + "/";
-            if (result.failed()) {
-                s3.putObject(b -> b.bucket(bucket).key(folder + name + ".error.txt"),
-                        RequestBody.fromString(result.failureReason()));
-            } else {
-                Path results = resultsFiles.write(result.fileId());
-                s3.putObject(b -> b.bucket(bucket).key(partnerId + "/outbox/" + name + ".results.csv"),
-                        RequestBody.fromFile(results));
-                Files.deleteIfExists(results);
-            }
-            try {
-                s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
-                        .destinationKey(folder + name));
-                s3.deleteObject(b -> b.bucket(bucket).key(key));
-            } catch (NoSuchKeyException e) {
-                log.debug("{} was already moved by another run", key);
-            }
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the answer beside the drop, then moves the original to the folder its result names. */
+    public void answer(@Body ChannelAnswers.Answer answer, @Header(RouteHeaders.PARTNER_ID) String partnerId,
+                       @Header(RouteHeaders.ORIGINAL_NAME) String key, @Header(RouteHeaders.FOLDER) String folder)
+            throws IOException {
+        try (InputStream content = answer.content()) {
+            s3.putObject(b -> b.bucket(bucket).key(partnerId + "/" + answer.folder() + "/" + answer.name()),
+                    RequestBody.fromInputStream(content, answer.length()));
+        }
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
+                    .destinationKey(partnerId + "/" + folder + "/" + name));
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            log.debug("{} was already moved by another run", key);
         }
     }
 }

@@ -62,21 +62,6 @@ public class ResultsFiles {
         return counts;
     }
 
-    /** The results as a stream that deletes its temporary file once the channel has sent it and closed it. */
-    public InputStream stream(long fileId) throws IOException {
-        Path file = write(fileId);
-        return new FilterInputStream(Files.newInputStream(file)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    Files.deleteIfExists(file);
-                }
-            }
-        };
-    }
-
     public Path write(long fileId) {
         try {
             Path file = Files.createTempFile("results-" + fileId + "-", ".csv");
