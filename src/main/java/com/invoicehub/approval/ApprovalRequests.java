@@ -243,7 +243,7 @@ public class ApprovalRequests {
     }
 
     /** An invoice's approval requests, oldest first. */
-    List<ApprovalRequest> ofInvoice(long invoiceId) {
+    public List<ApprovalRequest> ofInvoice(long invoiceId) {
         return jdbc.sql("select * from approval_tokens where invoice_id = :id order by id")
                 .param("id", invoiceId).query(ApprovalRequests::request).list();
     }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** Deliveries as ops and customers see them, each with its attempts, read in one round trip per page. */
 @Component
-class Deliveries {
+public class Deliveries {
 
     /** Each delivery's attempts in the same query, so a page of deliveries is one round trip. */
     private static final String WITH_ATTEMPTS = """
@@ -34,7 +34,7 @@ class Deliveries {
     }
 
     /** Newest first, ids below {@code before}, at most {@code limit}; null filters match all. */
-    List<Delivery> page(DeliveryStatus status, DeliveryChannel.Kind channel, long before, int limit) {
+    public List<Delivery> page(DeliveryStatus status, DeliveryChannel.Kind channel, long before, int limit) {
         return jdbc.sql(WITH_ATTEMPTS + """
                         where (cast(:status as text) is null or status = :status)
                           and (cast(:channel as text) is null or channel = :channel) and id < :before
@@ -45,12 +45,17 @@ class Deliveries {
                 .query(Deliveries::delivery).list();
     }
 
-    List<Delivery> ofInvoice(long invoiceId) {
+    public long count(DeliveryStatus status) {
+        return jdbc.sql("select count(*) from deliveries where status = :status").param("status", status.name())
+                .query(Long.class).single();
+    }
+
+    public List<Delivery> ofInvoice(long invoiceId) {
         return jdbc.sql(WITH_ATTEMPTS + "where invoice_id = :id order by id").param("id", invoiceId)
                 .query(Deliveries::delivery).list();
     }
 
-    Delivery get(long id) {
+    public Delivery get(long id) {
         return jdbc.sql(WITH_ATTEMPTS + "where id = :id").param("id", id).query(Deliveries::delivery).optional()
                 .orElseThrow(() -> new DeliveryNotFound(id));
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
@@ -34,6 +33,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.invoicehub.customers.Customer;
+import com.invoicehub.customers.CustomerRegistry;
 import com.invoicehub.delivery.DeliveryChannel.Kind;
 import com.invoicehub.delivery.DeliveryChannel.PendingDelivery;
 import com.invoicehub.invoicing.InvoiceApproved;
@@ -89,13 +90,15 @@ public class DeliveryOutbox {
     private final ScheduledExecutorService heartbeat;
     /** The deliveries whose leases this node renews (sends in flight), by id, with the claim each was sent under. */
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
+    private final CustomerRegistry customers;
     /** Workers taken (a send, or the recording of one); a send given up at its deadline frees its worker. */
     private final AtomicInteger busyWorkers = new AtomicInteger();
 
     DeliveryOutbox(JdbcClient jdbc, DataSource dataSource, TransactionTemplate transaction,
-                   List<DeliveryChannel> channels, Invoices invoices, AuditLog audit, Clock clock, NodeIdentity node,
-                   HubProperties hub, MeterRegistry meters) {
+                   List<DeliveryChannel> channels, Invoices invoices, CustomerRegistry customers, AuditLog audit,
+                   Clock clock, NodeIdentity node, HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.customers = customers;
         this.transaction = transaction;
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
         this.invoices = invoices;
@@ -144,22 +147,17 @@ public class DeliveryOutbox {
     /** One delivery per chosen channel; a customer that chose none fetches the invoice by API. */
     @EventListener
     void onApproved(InvoiceApproved approved) {
-        Map<String, Object> customer = jdbc.sql("""
-                        select deliver_by_email, array_to_string(billing_emails, ',') as billing, webhook_url,
-                               webhook_enabled, edi_host, edi_folder
-                        from customers where id = :id""")
-                .param("id", approved.customerId()).query().singleRow();
+        Customer customer = customers.get(approved.customerId());
+        Customer.Delivery delivery = customer.delivery();
         List<Chosen> chosen = new ArrayList<>();
-        String billing = (String) customer.get("billing");
-        if (Boolean.TRUE.equals(customer.get("deliver_by_email")) && billing != null && !billing.isBlank()) {
-            chosen.add(new Chosen(DeliveryChannel.Kind.EMAIL, billing));
+        if (delivery.email() && customer.billingEmails() != null && !customer.billingEmails().isEmpty()) {
+            chosen.add(new Chosen(DeliveryChannel.Kind.EMAIL, String.join(",", customer.billingEmails())));
         }
-        if (customer.get("webhook_url") != null && Boolean.TRUE.equals(customer.get("webhook_enabled"))) {
-            chosen.add(new Chosen(DeliveryChannel.Kind.WEBHOOK, (String) customer.get("webhook_url")));
+        if (delivery.webhookUrl() != null && delivery.webhookEnabled()) {
+            chosen.add(new Chosen(DeliveryChannel.Kind.WEBHOOK, delivery.webhookUrl()));
         }
-        if (customer.get("edi_host") != null) {
-            chosen.add(new Chosen(DeliveryChannel.Kind.EDI,
-                    customer.get("edi_host") + ":" + customer.get("edi_folder")));
+        if (delivery.edi() != null && delivery.edi().host() != null) {
+            chosen.add(new Chosen(DeliveryChannel.Kind.EDI, delivery.edi().host() + ":" + delivery.edi().folder()));
         }
         if (chosen.isEmpty()) {
             chosen.add(new Chosen(DeliveryChannel.Kind.API, "customer API key"));

@@ -4,10 +4,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,8 +22,11 @@ import com.invoicehub.ingest.DeadLetterCount;
 import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.UnfinishedReceipts;
 import com.invoicehub.ingest.WaitingInboxes;
+import com.invoicehub.invoicing.DecimalAmount;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.shared.Money;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * Finance's reports (CONTRACT §8), straight from the ledger tables: the automatic match rate, spend outstanding in
@@ -74,7 +79,36 @@ public class FinanceReports {
         return new MatchRate(from, to, partnerId, attempts, total, rate);
     }
 
-    public record Amount(long items, String total) {
+    /** One day's attempts and the share that needed no person (null on a day without attempts). */
+    public record DailyMatchRate(LocalDate day, long attempts, BigDecimal matchRate) {
+    }
+
+    /** The match rate of each day from {@code first} to {@code last}, days read in {@code zone}; one query. */
+    public List<DailyMatchRate> dailyMatchRate(LocalDate first, LocalDate last, ZoneId zone) {
+        record Counts(long attempts, long matched) {
+        }
+        Map<LocalDate, Counts> byDay = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select (at at time zone :zone)::date, count(*),
+                               count(*) filter (where outcome in (:matched))
+                        from attempts where at >= :from and at < :to group by 1""")
+                .param("zone", zone.getId()).param("matched", List.of(Outcome.APPLIED.name(), Outcome.DUPLICATE.name()))
+                .param("from", Timestamp.from(first.atStartOfDay(zone).toInstant()))
+                .param("to", Timestamp.from(last.plusDays(1).atStartOfDay(zone).toInstant()))
+                .query(rs -> {
+                    byDay.put(rs.getObject(1, LocalDate.class), new Counts(rs.getLong(2), rs.getLong(3)));
+                });
+        List<DailyMatchRate> days = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            Counts counts = byDay.get(day);
+            days.add(counts == null ? new DailyMatchRate(day, 0, null)
+                    : new DailyMatchRate(day, counts.attempts(), BigDecimal.valueOf(counts.matched())
+                            .divide(BigDecimal.valueOf(counts.attempts()), 4, RoundingMode.HALF_EVEN)));
+        }
+        return days;
+    }
+
+    public record Amount(long items, @JsonSerialize(using = DecimalAmount.class) Money total) {
     }
 
     public record Outstanding(String customerId, String currency, Amount notInvoiced, Amount awaitingApproval,
@@ -102,12 +136,12 @@ public class FinanceReports {
                     String currency = rs.getString(2).trim();
                     currencies.put(rs.getString(1), currency);
                     byCustomer.computeIfAbsent(rs.getString(1), c -> new LinkedHashMap<>()).put(rs.getString(3),
-                            new Amount(rs.getLong(4), scaled(rs.getBigDecimal(5), currency)));
+                            new Amount(rs.getLong(4), money(rs.getBigDecimal(5), currency)));
                 });
         List<Outstanding> report = new ArrayList<>();
         byCustomer.forEach((customer, states) -> {
             String currency = currencies.get(customer);
-            Amount none = new Amount(0, scaled(BigDecimal.ZERO, currency));
+            Amount none = new Amount(0, money(BigDecimal.ZERO, currency));
             report.add(new Outstanding(customer, currency, states.getOrDefault("NOT_INVOICED", none),
                     states.getOrDefault(InvoiceStatus.AWAITING_APPROVAL.name(), none),
                     states.getOrDefault(InvoiceStatus.APPROVED.name(), none),
@@ -361,7 +395,7 @@ public class FinanceReports {
                 + (ids.size() > 100 ? ", …" : "");
     }
 
-    private static String scaled(BigDecimal amount, String currency) {
-        return new Money(amount, java.util.Currency.getInstance(currency)).toPlainString();
+    private static Money money(BigDecimal amount, String currency) {
+        return new Money(amount, java.util.Currency.getInstance(currency));
     }
 }

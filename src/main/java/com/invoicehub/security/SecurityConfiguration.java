@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -48,6 +49,41 @@ class SecurityConfiguration {
                     && !(authentication.get().getPrincipal() instanceof ApiPrincipal)
                     && authentication.get().getAuthorities().stream()
                             .anyMatch(authority -> ("ROLE_" + OPS).equals(authority.getAuthority())));
+
+    /**
+     * The console (/console): people in a browser, so a form login, a session and a CSRF token on every form (Basic
+     * stays for the API). Finance reads every page; what changes an invoice, replays records, retries a delivery or
+     * shows a secret is ops'. Checked before the API's chain, which answers everything else.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        AccessDeniedHandler denied = (request, response, failure) -> {
+            response.setStatus(403);
+            response.setContentType(MediaType.TEXT_HTML_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("""
+                    <!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Not allowed · invoice-hub</title>
+                    <meta name="viewport" content="width=device-width, initial-scale=1">
+                    <link rel="stylesheet" href="/console/assets/console.css"></head>
+                    <body><main><div class="card error" id="denied"><h1>Not allowed</h1>
+                    <p>Your login may look at the console but not do this: it needs the ops role.</p>
+                    <p><a href="/console">Back to the overview</a></p></div></main></body></html>""");
+        };
+        http
+                .securityMatcher("/console", "/console/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/console/login", "/console/assets/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasAnyRole(OPS, FINANCE)
+                        .anyRequest().hasRole(OPS))
+                .formLogin(form -> form.loginPage("/console/login").defaultSuccessUrl("/console", false)
+                        .failureUrl("/console/login?error"))
+                .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
+                .exceptionHandling(e -> e.accessDeniedHandler(denied))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")));
+        return http.build();
+    }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, List<ApiKeyLookup> lookups, HubProperties hub)

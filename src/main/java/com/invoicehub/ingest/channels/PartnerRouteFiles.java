@@ -22,6 +22,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.Yaml;
 
@@ -35,11 +36,13 @@ import com.invoicehub.platform.HubProperties;
  * (Camel's own route reload is a development aid that reloads route templates wholesale; it is off by default.)
  */
 @Component("partnerRouteFiles")
+@NamedInterface("partner-route-files") // the console shows each partner's file and its problem
 public class PartnerRouteFiles {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerRouteFiles.class);
 
     /** A file's state: loaded (with its routes) or refused (with the reason). */
+    @NamedInterface("partner-route-files")
     public record FileState(String file, Instant modified, List<String> routeIds, String problem) {
     }
 

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.invoicehub.ingest.FileStatus;
 import com.invoicehub.ingest.Outcome;
+import com.invoicehub.ingest.lookup.IngestQueries.FileFilter;
 import com.invoicehub.ingest.lookup.IngestViews.AttemptView;
 import com.invoicehub.ingest.lookup.IngestViews.FileView;
 import com.invoicehub.ingest.lookup.IngestViews.RecordView;
@@ -41,7 +42,7 @@ class IngestController {
                          @RequestParam(required = false) FileStatus status,
                          @RequestParam(required = false) Integer size, @RequestParam(required = false) String cursor) {
         int limit = Page.size(size);
-        List<FileView> rows = queries.files(partnerId, status == null ? null : status.name(), position(cursor),
+        List<FileView> rows = queries.files(new FileFilter(partnerId, null, status, null, null), position(cursor),
                 limit + 1);
         return Page.of(rows, limit, file -> Long.toString(file.id()));
     }

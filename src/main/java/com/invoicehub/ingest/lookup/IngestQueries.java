@@ -4,13 +4,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.invoicehub.ingest.Channel;
+import com.invoicehub.ingest.FileStatus;
+import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.lookup.IngestViews.AttemptView;
 import com.invoicehub.ingest.lookup.IngestViews.FileView;
 import com.invoicehub.ingest.lookup.IngestViews.LineItemView;
@@ -18,9 +25,28 @@ import com.invoicehub.ingest.lookup.IngestViews.RecordView;
 import com.invoicehub.ingest.pipeline.ResultsFiles;
 import com.invoicehub.shared.Money;
 
-/** Read side of ingestion: receipts with their counts, records with every attempt, attempts by filter. */
+/**
+ * Read side of ingestion: receipts with their counts, records with every attempt, attempts by filter, a receipt's
+ * rows by their latest outcome, and the counts the console's overview shows.
+ */
 @Repository
-class IngestQueries {
+public class IngestQueries {
+
+    /** A receipt's row as its latest attempt left it. */
+    public record FileRow(long recordId, int rowNumber, String externalId, Outcome outcome, String reasonCode,
+                          String message) {
+    }
+
+    /** Receipts filtered by any of partner, channel, status and the day received (from inclusive, to exclusive). */
+    public record FileFilter(String partnerId, Channel channel, FileStatus status, Instant receivedFrom,
+                             Instant receivedTo) {
+
+        public static final FileFilter ALL = new FileFilter(null, null, null, null, null);
+    }
+
+    /** What needs a person in ingestion: receipts refused whole, records whose latest attempt is ERROR or CONFLICT. */
+    public record Attention(long failedFiles, long errorRecords, long conflictRecords) {
+    }
 
     private static final String ATTEMPT_COLUMNS = """
             a.id, a.source_record_id, r.source_file_id, a.partner_id, a.external_id, a.channel, a.outcome,
@@ -34,23 +60,80 @@ class IngestQueries {
         this.results = results;
     }
 
-    List<FileView> files(String partnerId, String status, Long beforeId, int limit) {
+    public List<FileView> files(FileFilter filter, Long beforeId, int limit) {
         return jdbc.sql("""
                         select * from source_files
                         where (cast(:partner as text) is null or partner_id = :partner)
+                          and (cast(:channel as text) is null or channel = :channel)
                           and (cast(:status as text) is null or status = :status)
+                          and (cast(:from as timestamptz) is null or received_at >= :from)
+                          and (cast(:to as timestamptz) is null or received_at < :to)
                           and id < :before
                         order by id desc limit :limit""")
-                .param("partner", partnerId).param("status", status)
+                .param("partner", filter.partnerId())
+                .param("channel", filter.channel() == null ? null : filter.channel().name())
+                .param("status", filter.status() == null ? null : filter.status().name())
+                .param("from", timestamp(filter.receivedFrom())).param("to", timestamp(filter.receivedTo()))
                 .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
                 .query(this::toFile).list();
     }
 
-    Optional<FileView> file(long id) {
+    /** The rows of a receipt in order, as their latest attempts left them; only those of {@code outcome} if given. */
+    public List<FileRow> rows(long fileId, Outcome outcome, int limit) {
+        return jdbc.sql("""
+                        select source_record_id, row_number, external_id, outcome, reason_code, message
+                        from latest_attempts
+                        where source_file_id = :file and outcome is not null
+                          and (cast(:outcome as text) is null or outcome = :outcome)
+                        order by row_number limit :limit""")
+                .param("file", fileId).param("outcome", outcome == null ? null : outcome.name())
+                .param("limit", limit)
+                .query((rs, n) -> new FileRow(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                        Outcome.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6)))
+                .list();
+    }
+
+    /** Receipts received in [from, to) by status. */
+    public Map<FileStatus, Long> receipts(Instant from, Instant to) {
+        Map<FileStatus, Long> counts = new EnumMap<>(FileStatus.class);
+        for (FileStatus status : FileStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("select status, count(*) from source_files where received_at >= :from and received_at < :to "
+                        + "group by status")
+                .param("from", timestamp(from)).param("to", timestamp(to))
+                .query(rs -> {
+                    counts.put(FileStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Receipts FAILED, and records received since {@code since} whose latest attempt is ERROR or CONFLICT. */
+    public Attention attention(Instant since) {
+        long failed = jdbc.sql("select count(*) from source_files where status = :failed")
+                .param("failed", FileStatus.FAILED.name()).query(Long.class).single();
+        Map<String, Long> records = new HashMap<>();
+        jdbc.sql("""
+                        select outcome, count(*) from latest_attempts
+                        where received_at >= :since and outcome in (:outcomes) group by outcome""")
+                .param("since", timestamp(since))
+                .param("outcomes", List.of(Outcome.ERROR.name(), Outcome.CONFLICT.name()))
+                .query(rs -> {
+                    records.put(rs.getString(1), rs.getLong(2));
+                });
+        return new Attention(failed, records.getOrDefault(Outcome.ERROR.name(), 0L),
+                records.getOrDefault(Outcome.CONFLICT.name(), 0L));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    public Optional<FileView> file(long id) {
         return jdbc.sql("select * from source_files where id = :id").param("id", id).query(this::toFile).optional();
     }
 
-    Optional<RecordView> record(long id) {
+    public Optional<RecordView> record(long id) {
         List<AttemptView> attempts = jdbc.sql("select " + ATTEMPT_COLUMNS + """
                          from attempts a join source_records r on r.id = a.source_record_id
                         where a.source_record_id = :id order by a.id""")
@@ -82,7 +165,7 @@ class IngestQueries {
                 .optional();
     }
 
-    List<AttemptView> attempts(String partnerId, String outcome, OffsetDateTime from, OffsetDateTime to,
+    public List<AttemptView> attempts(String partnerId, String outcome, OffsetDateTime from, OffsetDateTime to,
                                Long beforeId, int limit) {
         return jdbc.sql("select " + ATTEMPT_COLUMNS + """
                          from attempts a join source_records r on r.id = a.source_record_id
@@ -101,9 +184,10 @@ class IngestQueries {
 
     private FileView toFile(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
-        return new FileView(id, rs.getString("partner_id"), rs.getString("channel"), rs.getString("name"),
+        return new FileView(id, rs.getString("partner_id"), Channel.valueOf(rs.getString("channel")),
+                rs.getString("name"),
                 rs.getString("mapping"), rs.getLong("size_bytes"), rs.getString("sha256"),
-                rs.getObject("received_at", OffsetDateTime.class), rs.getString("status"),
+                rs.getObject("received_at", OffsetDateTime.class), FileStatus.valueOf(rs.getString("status")),
                 rs.getString("failure_reason"), (Integer) rs.getObject("rows_total"), rs.getInt("rows_done"),
                 (Long) rs.getObject("resend_of"), rs.getString("archive_key"), rs.getInt("failed_tries"),
                 rs.getString("last_error"), results.counts(id));
@@ -111,7 +195,7 @@ class IngestQueries {
 
     private static AttemptView attempt(ResultSet rs, int row) throws SQLException {
         return new AttemptView(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                Channel.valueOf(rs.getString(6)), Outcome.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9),
                 rs.getObject(10, OffsetDateTime.class));
     }
 }
