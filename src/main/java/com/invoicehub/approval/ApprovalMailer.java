@@ -41,6 +41,11 @@ public class ApprovalMailer {
     static final int MAX_ATTEMPTS = 10;
     private static final java.time.format.DateTimeFormatter EXPIRY = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    /**
+     * A mail has no request to take a locale from and customers keep none (no locale in CONTRACT §3), so money in it
+     * is shown for en-US ({@link Money#DISPLAY_FALLBACK}); a customer's locale, once kept, belongs here.
+     */
+    private static final Locale MAIL_LOCALE = Money.DISPLAY_FALLBACK;
     private static final Logger log = LoggerFactory.getLogger(ApprovalMailer.class);
 
     private final JdbcClient jdbc;
@@ -165,12 +170,6 @@ public class ApprovalMailer {
         }
         return true;
     }
-
-    /**
-     * A mail has no request to take a locale from and customers keep none (no locale in CONTRACT §3), so money in it
-     * is shown for en-US ({@link Money#DISPLAY_FALLBACK}); a customer's locale, once kept, belongs here.
-     */
-    private static final Locale MAIL_LOCALE = Money.DISPLAY_FALLBACK;
 
     private OutboundMail.Mail compose(ApprovalRequest request) {
         InvoiceDocument document = documents.of(request.invoiceId());
