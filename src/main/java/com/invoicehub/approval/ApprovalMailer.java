@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.NodeIdentity;
 import com.invoicehub.platform.SendDeadline;
 import com.invoicehub.platform.mail.OutboundMail;
+import com.invoicehub.shared.Money;
 
 /**
  * Sends the approval mails not sent yet (routes/approval/approval-mails.yaml calls {@link #sendDue()}), the way
@@ -39,6 +41,11 @@ public class ApprovalMailer {
     static final int MAX_ATTEMPTS = 10;
     private static final java.time.format.DateTimeFormatter EXPIRY = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    /**
+     * A mail has no request to take a locale from and customers keep none (no locale in CONTRACT §3), so money in it
+     * is shown for en-US ({@link Money#DISPLAY_FALLBACK}); a customer's locale, once kept, belongs here.
+     */
+    private static final Locale MAIL_LOCALE = Money.DISPLAY_FALLBACK;
     private static final Logger log = LoggerFactory.getLogger(ApprovalMailer.class);
 
     private final JdbcClient jdbc;
@@ -166,25 +173,25 @@ public class ApprovalMailer {
 
     private OutboundMail.Mail compose(ApprovalRequest request) {
         InvoiceDocument document = documents.of(request.invoiceId());
-        Context context = new Context();
+        String total = document.invoice().total().display(MAIL_LOCALE) + " " + document.invoice().currency();
+        Context context = new Context(MAIL_LOCALE);
         context.setVariable("doc", document);
+        context.setVariable("moneyLocale", MAIL_LOCALE);
         context.setVariable("link", links.url(request));
         context.setVariable("expiresAt", EXPIRY.format(request.expiresAt()));
-        String subject = "Please approve " + document.title() + " for " + document.customerName() + ", "
-                + document.invoice().total().toPlainString() + " " + document.invoice().currency();
+        String subject = "Please approve " + document.title() + " for " + document.customerName() + ", " + total;
         String text = """
                 %s awaits your approval.
 
                 Customer: %s
                 Period:   %s to %s
-                Total:    %s %s
+                Total:    %s
 
                 Review the invoice and approve or deny it here (the link works once and expires %s):
                 %s
                 """.formatted(capitalized(document.title()), document.customerName(),
                 document.invoice().periodStart(), document.invoice().periodEnd(),
-                document.invoice().total().toPlainString(), document.invoice().currency(),
-                EXPIRY.format(request.expiresAt()), links.url(request));
+                total, EXPIRY.format(request.expiresAt()), links.url(request));
         return new OutboundMail.Mail(List.of(request.approverEmail()), subject,
                 templates.process("mail/approval-request", context), text, List.of(),
                 Map.of("X-Invoice-Hub-Invoice", Long.toString(request.invoiceId()),

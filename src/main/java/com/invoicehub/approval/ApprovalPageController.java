@@ -1,5 +1,8 @@
 package com.invoicehub.approval;
 
+import java.util.Locale;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -8,11 +11,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.support.RequestContextUtils;
 import org.springframework.web.servlet.view.RedirectView;
 
 import com.invoicehub.invoicing.ReasonRequired;
 import com.invoicehub.platform.DomainRefusal;
+import com.invoicehub.shared.Money;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -32,25 +38,41 @@ class ApprovalPageController {
     /** {@code ?decided}: where a decision redirects to, so a refresh shows the outcome again instead of re-posting. */
     @GetMapping("/approvals/{token}")
     String page(@PathVariable String token, @RequestParam(required = false) String decided, Model model,
-                HttpServletResponse response) {
+                HttpServletRequest request, HttpServletResponse response) {
         ApprovalRequests.View view = requests.view(token);
         boolean thisLinkDecided = decided != null && view.state() == ApprovalRequests.State.USED;
+        model.addAttribute("moneyLocale", readersLocale(request));
         return render(view, token, null, thisLinkDecided, model, response);
     }
 
     @PostMapping("/approvals/{token}/approve")
-    ModelAndView approve(@PathVariable String token, Model model, HttpServletResponse response) {
-        return decide(token, true, null, model, response);
+    ModelAndView approve(@PathVariable String token, Model model, HttpServletRequest request,
+                         HttpServletResponse response) {
+        return decide(token, true, null, model, request, response);
     }
 
     @PostMapping("/approvals/{token}/deny")
     ModelAndView deny(@PathVariable String token, @RequestParam(required = false) String reason, Model model,
-                      HttpServletResponse response) {
-        return decide(token, false, reason, model, response);
+                      HttpServletRequest request, HttpServletResponse response) {
+        return decide(token, false, reason, model, request, response);
+    }
+
+    /**
+     * The locale money is shown in: the browser's (Accept-Language, through Spring's LocaleResolver). Without that
+     * header the resolver answers the server's default locale, so the page would change with the machine the hub
+     * runs on; then, and for a header naming no language, en-US, the language the page is written in.
+     */
+    static Locale readersLocale(HttpServletRequest request) {
+        if (request.getHeader(HttpHeaders.ACCEPT_LANGUAGE) == null) {
+            return Money.DISPLAY_FALLBACK;
+        }
+        Locale locale = RequestContextUtils.getLocale(request);
+        return locale.getLanguage().isEmpty() ? Money.DISPLAY_FALLBACK : locale;
     }
 
     private ModelAndView decide(String token, boolean approve, String reason, Model model,
-                                HttpServletResponse response) {
+                                HttpServletRequest request, HttpServletResponse response) {
+        model.addAttribute("moneyLocale", readersLocale(request));
         try {
             ApprovalRequests.View view = requests.decide(token, approve, reason);
             if (!view.decidedNow()) {
@@ -95,6 +117,7 @@ class ApprovalPageController {
         }
         model.addAttribute("view", view);
         model.addAttribute("doc", view.document());
+        model.addAttribute("lineItems", view.lineItems());
         model.addAttribute("token", token);
         model.addAttribute("error", error);
         model.addAttribute("justDecided", justDecided);

@@ -22,6 +22,7 @@ import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceDocument;
 import com.invoicehub.invoicing.InvoiceDocuments;
 import com.invoicehub.invoicing.InvoiceIssued;
+import com.invoicehub.invoicing.InvoiceLineItems;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.HubProperties;
@@ -39,9 +40,12 @@ public class ApprovalRequests {
     /** What a link leads to. */
     public enum State { OPEN, USED, DECIDED, EXPIRED, REVOKED, INVALID }
 
-    /** {@code decidedNow}: this very request made the decision (not an earlier click). */
-    public record View(State state, InvoiceDocument document, String approverEmail, InvoiceStatus decision,
-                       OffsetDateTime decidedAt, boolean decidedNow) {
+    /**
+     * {@code decidedNow}: this very request made the decision (not an earlier click). {@code document} and
+     * {@code lineItems} (the items behind its lines) are null where the link shows nothing of the invoice.
+     */
+    public record View(State state, InvoiceDocument document, InvoiceLineItems lineItems, String approverEmail,
+                       InvoiceStatus decision, OffsetDateTime decidedAt, boolean decidedNow) {
     }
 
     private final JdbcClient jdbc;
@@ -174,8 +178,8 @@ public class ApprovalRequests {
                 .param("now", Timestamp.from(clock.instant())).update();
         ApprovalRequest used = find(token).orElseThrow();
         InvoiceDocument document = documents.of(used.invoiceId());
-        return new View(State.USED, document, used.approverEmail(), used.decision(), document.invoice().decidedAt(),
-                true);
+        return new View(State.USED, document, invoices.lineItems(used.invoiceId()), used.approverEmail(),
+                used.decision(), document.invoice().decidedAt(), true);
     }
 
     private State stateOf(ApprovalRequest request) {
@@ -216,15 +220,16 @@ public class ApprovalRequests {
     private View view(ApprovalRequest request, State state) {
         if (state == State.REVOKED) {
             // Someone no longer asked sees nothing of the invoice.
-            return new View(state, null, request.approverEmail(), null, null, false);
+            return new View(state, null, null, request.approverEmail(), null, null, false);
         }
         InvoiceDocument document = documents.of(request.invoiceId());
         OffsetDateTime decidedAt = document.invoice().decidedAt();
-        return new View(state, document, request.approverEmail(), request.decision(), decidedAt, false);
+        return new View(state, document, invoices.lineItems(request.invoiceId()), request.approverEmail(),
+                request.decision(), decidedAt, false);
     }
 
     private static View invalid() {
-        return new View(State.INVALID, null, null, null, null, false);
+        return new View(State.INVALID, null, null, null, null, null, false);
     }
 
     private Optional<ApprovalRequest> find(String token) {

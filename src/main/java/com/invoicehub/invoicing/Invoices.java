@@ -84,6 +84,35 @@ public class Invoices {
                 .query(this::invoice).optional();
     }
 
+    /**
+     * The items behind every line of an invoice, in one query for the whole invoice (not one per line). Excluded
+     * items are included, marked; the partner's name comes with each item. An unknown invoice has none.
+     */
+    public InvoiceLineItems lineItems(long invoiceId) {
+        return InvoiceLineItems.of(jdbc.sql("""
+                        select l.customer_user_id, l.expense_type, l.prior_period, x.line_item_id, li.partner_id,
+                               p.name as partner_name, li.external_id, li.description, li.service_date, x.amount,
+                               x.excluded, x.correction_reason, i.currency
+                        from invoice_line_items x
+                        join invoices i on i.id = x.invoice_id
+                        join invoice_lines l on l.id = x.invoice_line_id
+                        join line_items li on li.id = x.line_item_id
+                        left join partners p on p.id = li.partner_id
+                        where x.invoice_id = :id
+                        order by l.id, li.service_date, li.partner_id, li.external_id""")
+                .param("id", invoiceId)
+                .query((rs, row) -> Map.entry(
+                        new InvoiceLineItems.LineKey(rs.getString("customer_user_id"), rs.getString("expense_type"),
+                                rs.getBoolean("prior_period")),
+                        new InvoiceLineItems.Item(rs.getLong("line_item_id"), rs.getString("partner_id"),
+                                rs.getString("partner_name"), rs.getString("external_id"),
+                                rs.getString("description"), rs.getObject("service_date", LocalDate.class),
+                                new Money(rs.getBigDecimal("amount"),
+                                        Currency.getInstance(rs.getString("currency").trim())),
+                                rs.getBoolean("excluded"), rs.getString("correction_reason"))))
+                .list());
+    }
+
     @Transactional
     public Invoice approve(long id, String onlyCustomer, String decidedBy) {
         return decide(id, onlyCustomer, decidedBy, InvoiceStatus.APPROVED, null);

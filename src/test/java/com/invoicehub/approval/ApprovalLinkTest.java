@@ -18,12 +18,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.invoicehub.ingest.pipeline.FileIngestion;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.Browser;
 import com.invoicehub.support.HubIntegrationTest;
@@ -55,6 +57,8 @@ class ApprovalLinkTest {
     JdbcClient jdbc;
     @Autowired
     CamelContext camel;
+    @Autowired
+    FileIngestion ingestion;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -74,9 +78,9 @@ class ApprovalLinkTest {
         ChromeDriver browser = Browser.open();
         try {
             browser.get(link);
-            assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("1372.10 USD");
+            assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("$1,372.10");
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("AWAITING_APPROVAL");
-            assertThat(browser.getPageSource()).contains("Name emp-1", "Name emp-2", "1337.10", "35.00");
+            assertThat(browser.getPageSource()).contains("Name emp-1", "Name emp-2", "$1,337.10", "$35.00");
             browser.findElement(By.id("approve")).click();
             assertThat(stateAfterSubmit(browser)).contains("is approved");
             // The POST answered with a redirect: a refresh shows the outcome again and decides nothing twice.
@@ -124,6 +128,10 @@ class ApprovalLinkTest {
         assertThat(api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/corrections",
                 "{\"lineItemId\":" + q2 + ",\"action\":\"EXCLUDE\",\"reason\":\"cancelled course\"}").status())
                 .isEqualTo(200);
+        // The denied invoice's page lists the excluded item as excluded, not as billed.
+        HttpResponse<String> corrected = get(link);
+        assertThat(corrected.statusCode()).isEqualTo(410);
+        assertThat(corrected.body()).contains("Excluded, not billed: cancelled course");
         long revision = api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/reissue", null).json().get("id")
                 .asLong();
 
@@ -132,7 +140,7 @@ class ApprovalLinkTest {
         assertThat(get(link).statusCode()).isEqualTo(410); // the first link stays dead
         HttpResponse<String> page = get(revisionLink);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("revision 2", "100.00 USD");
+        assertThat(page.body()).contains("revision 2", "$100.00", "Q-1").doesNotContain("Q-2", "Excluded");
         HttpResponse<String> approved = post(revisionLink + "/approve", "");
         assertThat(approved.statusCode()).isEqualTo(303);
         String outcome = approved.headers().firstValue("Location").orElseThrow();
@@ -143,6 +151,84 @@ class ApprovalLinkTest {
         assertThat(shown.body()).contains("is approved");
         assertThat(api.asOps("GET", "/api/v1/invoices/" + revision, null).json().get("status").asText())
                 .isIn("APPROVED", "DELIVERED");
+    }
+
+    @Test
+    void eachLineOpensTheItemsBehindItOnAPhoneWithoutJavaScriptAndMoneyIsFormatted() {
+        Fixture fixture = fixtures.fresh();
+        ingest(fixture, "USD",
+                "C-1,emp-1,Name emp-1,TUITION,283000.00,2026-10-14,Data Science 101",
+                "C-2,emp-1,Name emp-1,TUITION,566.35,2026-10-06,Statistics <b>II</b>",
+                "C-3,emp-1,Name emp-1,MATERIALS,-12.50,2026-10-20,Returned textbook");
+        long invoiceId = trigger(fixture);
+        Mailbox.ReadMail mail = mailbox.await("approver@" + fixture.customerId() + ".example",
+                m -> m.subject().contains("invoice " + invoiceId + " "));
+        assertThat(mail.subject()).endsWith(", $283,553.85 USD");
+        assertThat(mail.text()).contains("Total:    $283,553.85 USD");
+        assertThat(mail.html()).contains("$283,553.85");
+        String link = linkFromMail(fixture, invoiceId);
+
+        ChromeDriver browser = Browser.open();
+        try {
+            browser.get(link);
+            assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("$283,553.85");
+            WebElement tuition = browser.findElement(By.cssSelector("details[data-line='emp-1 TUITION']"));
+            WebElement summary = tuition.findElement(By.tagName("summary"));
+            assertThat(summary.getText()).isEqualTo("Show the 2 items");
+            List<WebElement> items = tuition.findElements(By.cssSelector("li.item"));
+            assertThat(items).hasSize(2).noneMatch(WebElement::isDisplayed); // on demand: closed at first
+
+            summary.click();
+            assertThat(items).allMatch(WebElement::isDisplayed);
+            // In service-date order: partner, course, service date, external id and the amount, formatted.
+            assertThat(items.get(0).findElement(By.className("partner")).getText())
+                    .isEqualTo("Partner " + fixture.partnerId());
+            assertThat(items.get(0).findElement(By.className("description")).getText())
+                    .isEqualTo("Statistics <b>II</b>"); // a course's name is text, never markup
+            assertThat(items.get(0).findElement(By.className("service-date")).getText()).isEqualTo("2026-10-06");
+            assertThat(items.get(0).findElement(By.className("amount")).getText()).isEqualTo("$566.35");
+            assertThat(items.get(1).getText()).contains("Data Science 101", "2026-10-14", "C-1", "$283,000.00");
+            // Readable on the phone's 412 px: the opened items fit, nothing to scroll sideways.
+            assertThat((Boolean) browser.executeScript("var t = document.querySelector('.card.table');"
+                    + " return t.scrollWidth <= t.clientWidth"
+                    + " && document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+
+            WebElement materials = browser.findElement(By.cssSelector("details[data-line='emp-1 MATERIALS']"));
+            materials.findElement(By.tagName("summary")).click();
+            assertThat(materials.findElement(By.cssSelector("li.item")).getText())
+                    .contains("Returned textbook", "-$12.50");
+            assertThat(browser.getPageSource()).contains("$283,566.35", "-$12.50");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aGermanReaderSeesEurosTheGermanWay() {
+        Fixture fixture = fixtures.fresh((id, json) -> json.replace("\"currency\":\"USD\"", "\"currency\":\"EUR\""));
+        ingest(fixture, "EUR", "E-1,emp-1,Name emp-1,TUITION,1234.50,2026-10-14,Deutschkurs B2");
+        long invoiceId = trigger(fixture);
+        String link = linkFromMail(fixture, invoiceId);
+
+        // WebDriver reads a no-break space as a plain one; the page itself holds Java's U+00A0 (checked below).
+        ChromeDriver browser = Browser.open("de-DE,de");
+        try {
+            browser.get(link);
+            assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("1.234,50 €");
+            WebElement line = browser.findElement(By.cssSelector("details[data-line='emp-1 TUITION']"));
+            line.findElement(By.tagName("summary")).click();
+            assertThat(line.findElement(By.cssSelector("li.item .amount")).getText()).isEqualTo("1.234,50 €");
+        } finally {
+            browser.quit();
+        }
+        HttpResponse<String> german = exchange(HttpRequest.newBuilder(URI.create(link))
+                .header("Accept-Language", "de-DE,de;q=0.9").GET());
+        assertThat(german.body()).contains(">1.234,50\u00A0€<");
+        // Without Accept-Language the page does not follow the server's default locale: en-US.
+        assertThat(get(link).body()).contains("€1,234.50");
+        HttpResponse<String> french = exchange(HttpRequest.newBuilder(URI.create(link))
+                .header("Accept-Language", "fr-FR").GET());
+        assertThat(french.body()).contains("1\u202F234,50\u00A0€");
     }
 
     @Test
@@ -324,6 +410,16 @@ class ApprovalLinkTest {
     private List<java.sql.Timestamp> sentAt(long invoiceId) {
         return jdbc.sql("select sent_at from approval_tokens where invoice_id = :id").param("id", invoiceId)
                 .query(java.sql.Timestamp.class).list();
+    }
+
+    /** Ingests the fixture's items, each {@code externalId,userId,userName,type,amount,serviceDate,description}. */
+    private void ingest(Fixture fixture, String currency, String... rows) {
+        List<String> lines = java.util.Arrays.stream(rows).map(row -> {
+            String[] f = row.split(",", 7);
+            return String.join(",", f[0], fixture.customerId(), f[1], f[2], f[3], f[4], currency, f[5], f[6]);
+        }).toList();
+        assertThat(ingestion.ingest(fixtures.incoming(fixture, "standard-csv", fixtures.csv(lines))).counts())
+                .containsEntry(com.invoicehub.ingest.Outcome.APPLIED, rows.length);
     }
 
     private long trigger(Fixture fixture) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,6 +25,14 @@ public final class Browser {
     }
 
     public static ChromeDriver open() {
+        return open(null);
+    }
+
+    /**
+     * {@code acceptLanguage}: what the browser sends as Accept-Language (e.g. {@code "de-DE,de"}); null for
+     * Chromium's own default. Set as the profile's language preference, which headless Chromium honours.
+     */
+    public static ChromeDriver open(String acceptLanguage) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Skipped: headless Chromium is not installed here (apt-get install chromium chromium-driver; "
                         + ".ci/run does)");
@@ -35,6 +44,9 @@ public final class Browser {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-quic", "--no-first-run", "--window-size=412,915", // a phone's viewport
                     "--user-data-dir=" + profile);
+            if (acceptLanguage != null) {
+                options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             return new ChromeDriver(service, options);
