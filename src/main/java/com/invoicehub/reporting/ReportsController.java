@@ -8,13 +8,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 import com.invoicehub.platform.api.TimeWindow;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * CONTRACT §8: finance reports (ops and finance). Windows are [from, to); each bound and {@code asOf} a date or an
  * ISO-8601 timestamp with offset, read by {@link TimeWindow}.
  */
+@Tag(name = ApiTags.REPORTS)
 @RestController
 @RequestMapping("/api/v1/reports")
 class ReportsController {

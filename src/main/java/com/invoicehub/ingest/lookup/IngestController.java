@@ -19,10 +19,14 @@ import com.invoicehub.ingest.replay.ReplayReport;
 import com.invoicehub.ingest.replay.Replays;
 import com.invoicehub.ingest.replay.SourceFileNotFound;
 import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 import com.invoicehub.platform.api.TimeWindow;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** CONTRACT §5: look-ups of receipts, records and attempts, and replays (ops). */
+@Tag(name = ApiTags.INGEST)
 @RestController
 @RequestMapping("/api/v1/ingest")
 class IngestController {
