@@ -133,8 +133,9 @@ class PartnerWebhookApiDocumentation implements OpenApiCustomizer {
         ApiResponse busy = ApiDocumentation.error("The same webhook-id is being written right now; send it again "
                 + "after Retry-After.", "in_progress", "webhook msg_… is being processed; retry in 2 s", null);
         busy.addHeaderObject("Retry-After", retryAfter);
-        ApiResponse unavailable = ApiDocumentation.error("The hub cannot take the call now (too many waiting, "
-                + "stopping, or its database unreachable); send it again after Retry-After.", "unavailable",
+        ApiResponse unavailable = ApiDocumentation.error("The hub cannot take the call now: `unavailable` (too many "
+                + "calls waiting, or stopping), `starting` (the node has not loaded the partner routes yet) or "
+                + "`database_unavailable`; send it again after Retry-After.", "unavailable",
                 "the hub is stopping; retry in a moment", null);
         unavailable.addHeaderObject("Retry-After", retryAfter);
         return responses.addApiResponse("409", busy)
