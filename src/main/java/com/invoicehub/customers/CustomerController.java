@@ -11,11 +11,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** CONTRACT §3: customers. The API key and webhook secret appear only in the answer of create. */
+@Tag(name = ApiTags.CUSTOMERS)
 @RestController
 @RequestMapping("/api/v1/customers")
 class CustomerController {

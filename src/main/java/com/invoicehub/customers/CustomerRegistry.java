@@ -35,10 +35,11 @@ public class CustomerRegistry {
     }
 
     @Transactional
-    public IssuedCustomerCredentials register(CustomerRequest request) {
-        if (request.id() == null) {
+    public IssuedCustomerCredentials register(CustomerRequest asSent) {
+        if (asSent.id() == null) {
             throw new InvalidValue("id", "must not be blank");
         }
+        CustomerRequest request = asSent.withDefaultDelivery();
         request.checkMeaning();
         requireEdiPassword(request);
         String apiKey = Credentials.newApiKey(CustomerApiKeys.PREFIX);
@@ -55,12 +56,13 @@ public class CustomerRegistry {
     }
 
     @Transactional
-    public Customer update(String id, CustomerRequest request) {
-        if (request.id() != null && !request.id().equals(id)) {
+    public Customer update(String id, CustomerRequest asSent) {
+        if (asSent.id() != null && !asSent.id().equals(id)) {
             throw new InvalidValue("id", "must be " + id + " (the id in the path) or left out");
         }
-        request.checkMeaning();
         Customer before = get(id);
+        CustomerRequest request = asSent.delivery() != null ? asSent : asSent.withDelivery(kept(before.delivery()));
+        request.checkMeaning();
         if (!before.currency().equals(request.currency())) {
             requireNoMoneyInCurrency(before, request.currency());
         }
@@ -109,6 +111,14 @@ public class CustomerRegistry {
     public String webhookSecret(String customerId) {
         return cipher.decrypt(customers.webhookSecretEncrypted(customerId)
                 .orElseThrow(() -> new CustomerNotFound(customerId)));
+    }
+
+    /** The stored channels as a request says them; the EDI password left out, so the stored one stays. */
+    private static CustomerRequest.Delivery kept(Customer.Delivery stored) {
+        Customer.Edi edi = stored.edi();
+        return new CustomerRequest.Delivery(stored.email(), stored.webhookUrl(), edi == null ? null
+                : new CustomerRequest.Edi(edi.host(), edi.port(), edi.user(), null, edi.folder(), edi.senderId(),
+                        edi.receiverId()));
     }
 
     private static void requireEdiPassword(CustomerRequest request) {

@@ -21,7 +21,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /api/v1/customers} and {@code PUT /api/v1/customers/{id}} (CONTRACT §3).
- * On PUT the id may be left out; an EDI password left out keeps the stored one.
+ * On PUT the id may be left out; an EDI password left out keeps the stored one. {@code delivery} may be left out:
+ * on POST the customer then gets the default ({@link #withDefaultDelivery()}), on PUT it keeps its channels.
  */
 public record CustomerRequest(
         @Pattern(regexp = Ids.PATTERN, message = "must be 2-63 characters of a-z, 0-9 and -, "
@@ -33,9 +34,26 @@ public record CustomerRequest(
         @NotNull @Min(1) @Max(28) Integer invoiceDay,
         @NotEmpty List<@NotBlank @Email String> approverEmails,
         @NotNull List<@NotBlank @Email String> billingEmails,
-        @NotNull @Valid Delivery delivery) {
+        @Valid Delivery delivery) {
 
     public record Delivery(boolean email, @Size(max = 2000) String webhookUrl, @Valid Edi edi) {
+    }
+
+    /**
+     * A new customer that did not say how it wants its invoices: by email when it named billing contacts, otherwise
+     * by API (no channel chosen means the customer fetches its invoices, see the delivery outbox).
+     */
+    CustomerRequest withDefaultDelivery() {
+        if (delivery != null) {
+            return this;
+        }
+        boolean billingContacts = billingEmails != null && !billingEmails.isEmpty();
+        return withDelivery(new Delivery(billingContacts, null, null));
+    }
+
+    CustomerRequest withDelivery(Delivery chosen) {
+        return new CustomerRequest(id, name, type, currency, timeZone, invoiceDay, approverEmails, billingEmails,
+                chosen);
     }
 
     /** The customer's EDI mailbox (SFTP) and its X12 interchange ids (ISA06/ISA08, at most 15 characters). */

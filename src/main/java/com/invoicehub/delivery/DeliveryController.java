@@ -17,13 +17,17 @@ import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
 import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 import com.invoicehub.security.ApiPrincipal;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Deliveries for ops (list, failed ones, retry), an invoice's deliveries and archived artifacts (ops, or the
  * customer's own key), and the X12 download (CONTRACT §6-§7).
  */
+@Tag(name = ApiTags.DELIVERY)
 @RestController
 class DeliveryController {
 

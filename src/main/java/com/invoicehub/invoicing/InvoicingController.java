@@ -14,9 +14,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 import com.invoicehub.platform.audit.AuditLog;
 import com.invoicehub.security.ApiPrincipal;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** CONTRACT §6: schedules (ops) and invoices (ops, or a customer's own with its API key). */
 @RestController
@@ -50,36 +53,43 @@ class InvoicingController {
     record Correction(Long lineItemId, Corrections.Action action, String amount, String reason) {
     }
 
+    @Tag(name = ApiTags.SCHEDULES)
     @GetMapping("/api/v1/schedules")
     Page<Schedule> schedules() {
         return new Page<>(schedules.list(), null);
     }
 
+    @Tag(name = ApiTags.SCHEDULES)
     @GetMapping("/api/v1/schedules/{customerId}")
     Schedule schedule(@PathVariable String customerId) {
         return schedules.get(customerId);
     }
 
+    @Tag(name = ApiTags.SCHEDULES)
     @PutMapping("/api/v1/schedules/{customerId}")
     Schedule change(@PathVariable String customerId, @RequestBody ScheduleChange change) {
         return schedules.change(customerId, change.dayOfMonth(), change.timeZone(), change.enabled());
     }
 
+    @Tag(name = ApiTags.SCHEDULES)
     @PostMapping("/api/v1/schedules/{customerId}/enable")
     Schedule enable(@PathVariable String customerId) {
         return schedules.change(customerId, null, null, true);
     }
 
+    @Tag(name = ApiTags.SCHEDULES)
     @PostMapping("/api/v1/schedules/{customerId}/disable")
     Schedule disable(@PathVariable String customerId) {
         return schedules.change(customerId, null, null, false);
     }
 
+    @Tag(name = ApiTags.SCHEDULES)
     @PostMapping("/api/v1/schedules/{customerId}/trigger")
     InvoiceRun.Result trigger(@PathVariable String customerId) {
         return schedules.trigger(customerId);
     }
 
+    @Tag(name = ApiTags.INVOICES)
     @GetMapping("/api/v1/invoices")
     Page<Invoice> invoices(@RequestParam(required = false) String customerId,
                            @RequestParam(required = false) String status,
@@ -95,6 +105,7 @@ class InvoicingController {
                 invoice -> Long.toString(invoice.id()));
     }
 
+    @Tag(name = ApiTags.INVOICES)
     @GetMapping("/api/v1/invoices/{id}")
     Invoice invoice(@PathVariable long id, Authentication caller) {
         return fetched(invoices.get(id, ApiPrincipal.customerIdOf(caller)), caller);
@@ -108,11 +119,13 @@ class InvoicingController {
         return invoice;
     }
 
+    @Tag(name = ApiTags.APPROVAL)
     @PostMapping("/api/v1/invoices/{id}/approve")
     Invoice approve(@PathVariable long id, Authentication caller) {
         return invoices.approve(id, ApiPrincipal.customerIdOf(caller), AuditLog.currentActor());
     }
 
+    @Tag(name = ApiTags.APPROVAL)
     @PostMapping("/api/v1/invoices/{id}/deny")
     Invoice deny(@PathVariable long id, @RequestBody(required = false) Decision decision, Authentication caller) {
         return invoices.deny(id, ApiPrincipal.customerIdOf(caller), AuditLog.currentActor(),
@@ -120,6 +133,7 @@ class InvoicingController {
     }
 
     /** Finance corrects a denied invoice item by item (ops/finance only), then re-issues it. */
+    @Tag(name = ApiTags.INVOICES)
     @PostMapping("/api/v1/invoices/{id}/corrections")
     Invoice correct(@PathVariable long id, @RequestBody Correction correction, Authentication caller) {
         requireStaff(caller);
@@ -131,6 +145,7 @@ class InvoicingController {
         return invoices.get(id, null);
     }
 
+    @Tag(name = ApiTags.INVOICES)
     @PostMapping("/api/v1/invoices/{id}/reissue")
     Invoice reissue(@PathVariable long id, Authentication caller) {
         requireStaff(caller);
@@ -145,6 +160,7 @@ class InvoicingController {
     }
 
     /** X12 is served by the delivery package (DeliveryController), which makes and archives it. */
+    @Tag(name = ApiTags.INVOICES)
     @GetMapping(value = "/api/v1/invoices/{id}/download", params = "format!=x12")
     ResponseEntity<?> download(@PathVariable long id, @RequestParam(defaultValue = "json") String format,
                                Authentication caller) {

@@ -10,11 +10,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** CONTRACT §3: partners. Keys and secrets appear only in the answers of create and rotate. */
+@Tag(name = ApiTags.PARTNERS)
 @RestController
 @RequestMapping("/api/v1/partners")
 class PartnerController {

@@ -12,11 +12,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /**
  * Ops' machine keys: {@code POST /api/v1/machine-keys {"name","role":"OPS|FINANCE"}} answers the key once;
  * {@code GET} lists them (never a key); {@code DELETE /{name}} revokes one. Ops in person only (HTTP Basic, see
  * SecurityConfiguration): a leaked key cannot mint the keys that would outlive its revocation.
  */
+@Tag(name = ApiTags.MACHINE_KEYS)
 @RestController
 @RequestMapping("/api/v1/machine-keys")
 class MachineKeyController {

@@ -16,6 +16,8 @@ import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.TestData;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 @HubIntegrationTest
 class CustomerApiTest {
 
@@ -132,6 +134,72 @@ class CustomerApiTest {
                 .isEqualTo("USD");
         Api.Response nextRun = api.asOps("POST", "/api/v1/schedules/" + id + "/trigger", null);
         assertThat(nextRun.status()).as(nextRun.body()).isEqualTo(200);
+    }
+
+    @Test
+    void deliveryLeftOutIsEmailToTheBillingContacts() {
+        String id = TestData.id("acme");
+        Api.Response created = api.asOps("POST", "/api/v1/customers", withoutDelivery(TestData.customerJson(id)));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("delivery").get("email").asBoolean()).isTrue();
+        assertThat(created.json().get("delivery").get("webhookUrl").isNull()).isTrue();
+        assertThat(created.json().get("delivery").get("edi").isNull()).isTrue();
+    }
+
+    @Test
+    void deliveryLeftOutWithoutBillingContactsIsByApi() {
+        IngestFixtures.Fixture fixture = fixtures.fresh((id, json) -> withoutDelivery(json)
+                .replace("\"billingEmails\":[\"billing@" + id + ".example\"]", "\"billingEmails\":[]"));
+        String id = fixture.customerId();
+        JsonNode delivery = api.asOps("GET", "/api/v1/customers/" + id, null).json().get("delivery");
+        assertThat(delivery.get("email").asBoolean()).isFalse();
+        assertThat(delivery.get("webhookUrl").isNull()).isTrue();
+        assertThat(delivery.get("edi").isNull()).isTrue();
+
+        fixtures.apply(fixture, "D-1;emp-1;TUITION;100.50;2026-10-10");
+        long invoiceId = api.asOps("POST", "/api/v1/schedules/" + id + "/trigger", null).json().get("invoiceId")
+                .asLong();
+        Api.Response approved = api.asOps("POST", "/api/v1/invoices/" + invoiceId + "/approve", null);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        JsonNode deliveries = api.asOps("GET", "/api/v1/invoices/" + invoiceId + "/deliveries", null).json()
+                .get("items");
+        assertThat(deliveries).hasSize(1);
+        assertThat(deliveries.get(0).get("channel").asText()).isEqualTo("API");
+    }
+
+    @Test
+    void anExplicitDeliveryIsKeptAndAPutWithoutOneKeepsTheChannels() {
+        String id = TestData.id("acme");
+        String byWebhookOnly = TestData.customerJson(id).replace("\"email\":true", "\"email\":false")
+                .replace("\"webhookUrl\":null", "\"webhookUrl\":\"https://hooks.acme.example/invoices\"")
+                .replace("\"edi\":null", """
+                        "edi":{"host":"edi.example","port":22,"user":"acme","password":"s3cret-edi",
+                               "folder":"/in","senderId":"INVOICEHUB","receiverId":"ACME"}""");
+        Api.Response created = api.asOps("POST", "/api/v1/customers", byWebhookOnly);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("delivery").get("email").asBoolean()).isFalse();
+        assertThat(created.json().get("delivery").get("webhookUrl").asText())
+                .isEqualTo("https://hooks.acme.example/invoices");
+
+        Api.Response updated = api.asOps("PUT", "/api/v1/customers/" + id,
+                withoutDelivery(TestData.customerJson(id)).replace("\"invoiceDay\":5", "\"invoiceDay\":9"));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().get("invoiceDay").asInt()).isEqualTo(9);
+        assertThat(updated.json().get("delivery").get("email").asBoolean()).isFalse();
+        assertThat(updated.json().get("delivery").get("webhookUrl").asText())
+                .isEqualTo("https://hooks.acme.example/invoices");
+        assertThat(updated.json().get("delivery").get("edi").get("passwordSet").asBoolean()).isTrue();
+        assertThat(cipher.decrypt(jdbc.sql("select edi_password_enc from customers where id = :id").param("id", id)
+                .query(String.class).single())).isEqualTo("s3cret-edi");
+    }
+
+    /** The customer JSON of TestData with its delivery object taken out. */
+    private static String withoutDelivery(String customerJson) {
+        String stripped = customerJson
+                .replace(",\n \"delivery\":{\"email\":true,\"webhookUrl\":null,\"edi\":null}", "");
+        assertThat(stripped).doesNotContain("delivery");
+        return stripped;
     }
 
     @Test

@@ -11,12 +11,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The SQS dead-letter queue for ops (OPS role only, see SecurityConfiguration): list its messages with their reason,
  * redrive one or all of them to the partner queue, or discard one that must never be applied.
  */
+@Tag(name = ApiTags.INGEST)
 @RestController
 @RequestMapping("/api/v1/ingest/dead-letters")
 class DeadLetterController {

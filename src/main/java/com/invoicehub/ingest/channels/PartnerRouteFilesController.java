@@ -3,9 +3,13 @@ package com.invoicehub.ingest.channels;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** Ops can see which partner files are live and why one was refused. */
+@Tag(name = ApiTags.INGEST)
 @RestController
 class PartnerRouteFilesController {
 

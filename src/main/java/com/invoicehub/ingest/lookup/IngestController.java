@@ -1,9 +1,7 @@
 package com.invoicehub.ingest.lookup;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,9 +20,14 @@ import com.invoicehub.ingest.replay.ReplayReport;
 import com.invoicehub.ingest.replay.Replays;
 import com.invoicehub.ingest.replay.SourceFileNotFound;
 import com.invoicehub.platform.api.ApiException;
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
+import com.invoicehub.platform.api.TimeWindow;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** CONTRACT §5: look-ups of receipts, records and attempts, and replays (ops). */
+@Tag(name = ApiTags.INGEST)
 @RestController
 @RequestMapping("/api/v1/ingest")
 class IngestController {
@@ -60,15 +63,15 @@ class IngestController {
     @GetMapping("/attempts")
     Page<AttemptView> attempts(@RequestParam(required = false) String partnerId,
                                @RequestParam(required = false) Outcome outcome,
-                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-                               OffsetDateTime from,
-                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-                               OffsetDateTime to,
+                               @RequestParam(required = false) String from,
+                               @RequestParam(required = false) String to,
+                               @RequestParam(required = false) String zone,
                                @RequestParam(required = false) Integer size,
                                @RequestParam(required = false) String cursor) {
         int limit = Page.size(size);
-        List<AttemptView> rows = queries.attempts(partnerId, outcome == null ? null : outcome.name(), from, to,
-                position(cursor), limit + 1);
+        TimeWindow window = TimeWindow.parse(from, to, zone);
+        List<AttemptView> rows = queries.attempts(partnerId, outcome == null ? null : outcome.name(), window.from(),
+                window.to(), position(cursor), limit + 1);
         return Page.of(rows, limit, attempt -> Long.toString(attempt.id()));
     }
 

@@ -11,9 +11,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.invoicehub.ingest.mapping.MappingRegistry;
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** The mappings the hub knows, and a dry run of one over a sample file (send the file as the request body). */
+@Tag(name = ApiTags.INGEST)
 @RestController
 @RequestMapping("/api/v1/mappings")
 class MappingController {

@@ -7,9 +7,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.invoicehub.platform.api.ApiTags;
 import com.invoicehub.platform.api.Page;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** {@code GET /api/v1/audit?entity=&id=} (CONTRACT §8), newest first. */
+@Tag(name = ApiTags.AUDIT)
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditController {
