@@ -2,7 +2,9 @@ package com.invoicehub.approval;
 
 import java.util.Locale;
 
-import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,15 +13,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.support.RequestContextUtils;
 import org.springframework.web.servlet.view.RedirectView;
 
 import com.invoicehub.invoicing.ReasonRequired;
 import com.invoicehub.platform.DomainRefusal;
-import com.invoicehub.shared.Money;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import com.invoicehub.platform.ReadersLocale;
 
 /**
  * The page an approval link opens: server rendered, plain forms (no JavaScript), readable on a phone. Opening the
@@ -57,17 +55,8 @@ class ApprovalPageController {
         return decide(token, false, reason, model, request, response);
     }
 
-    /**
-     * The locale money is shown in: the browser's (Accept-Language, through Spring's LocaleResolver). Without that
-     * header the resolver answers the server's default locale, so the page would change with the machine the hub
-     * runs on; then, and for a header naming no language, en-US, the language the page is written in.
-     */
     static Locale readersLocale(HttpServletRequest request) {
-        if (request.getHeader(HttpHeaders.ACCEPT_LANGUAGE) == null) {
-            return Money.DISPLAY_FALLBACK;
-        }
-        Locale locale = RequestContextUtils.getLocale(request);
-        return locale.getLanguage().isEmpty() ? Money.DISPLAY_FALLBACK : locale;
+        return ReadersLocale.of(request);
     }
 
     private ModelAndView decide(String token, boolean approve, String reason, Model model,

@@ -8,14 +8,14 @@ import java.util.List;
  * A bar chart drawn as SVG by the page itself (no script, no CDN): each bar's length is its share of the largest
  * value, in percent of the chart's width or height.
  */
-record BarChart(List<Bar> bars) {
+public record BarChart(List<Bar> bars) {
 
     /** One bar: its label, the value shown, and its length in percent (0 to 100). */
-    record Bar(String label, String shown, BigDecimal percent) {
+    public record Bar(String label, String shown, BigDecimal percent) {
     }
 
     /** A value to draw: its label, the text shown beside it, and the number it is measured by (null: no data). */
-    record Value(String label, String shown, BigDecimal measure) {
+    public record Value(String label, String shown, BigDecimal measure) {
     }
 
     static BarChart of(List<Value> values) {

@@ -12,22 +12,24 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
+import com.invoicehub.platform.ReadersLocale;
 import com.invoicehub.shared.Money;
 
 /** How the console writes amounts, shares and times for people (the pages call it as {@code @consoleText}). */
 @Component("consoleText")
-class ConsoleText {
+public class ConsoleText {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
-    String money(Money money) {
-        return money == null ? "" : money.toPlainString() + " " + money.currency().getCurrencyCode();
+    public String money(Money money) {
+        return money == null ? "" : money.display(locale());
     }
 
-    String percent(BigDecimal share) {
+    public String percent(BigDecimal share) {
         if (share == null) {
             return "–";
         }
@@ -36,23 +38,23 @@ class ConsoleText {
         return format.format(share);
     }
 
-    String time(OffsetDateTime time) {
+    public String time(OffsetDateTime time) {
         return time == null ? "" : TIME.format(time.atZoneSameInstant(ZoneOffset.UTC));
     }
 
-    String time(Instant time) {
+    public String time(Instant time) {
         return time == null ? "" : TIME.format(time.atZone(ZoneOffset.UTC));
     }
 
     /** A piece of a sentence, linked to the console page of what it names (href null: plain text). */
-    record Segment(String text, String href) {
+    public record Segment(String text, String href) {
     }
 
     private static final Pattern NAMED = Pattern.compile("\\b(record|invoice) (\\d+)|\\bfiles (\\d+(?:, \\d+)*)");
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     /** A report's sentence with each record, invoice and file it names linked to its page. */
-    List<Segment> linked(String sentence) {
+    public List<Segment> linked(String sentence) {
         List<Segment> segments = new ArrayList<>();
         Matcher named = NAMED.matcher(sentence);
         int at = 0;
@@ -82,9 +84,8 @@ class ConsoleText {
         return segments;
     }
 
-    /** The reader's language (Accept-Language), English where the browser sends none. */
     private static Locale locale() {
-        Locale locale = LocaleContextHolder.getLocale();
-        return locale == null ? Locale.US : locale;
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                ? ReadersLocale.of(request.getRequest()) : Money.DISPLAY_FALLBACK;
     }
 }

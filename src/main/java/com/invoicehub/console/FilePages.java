@@ -3,10 +3,11 @@ package com.invoicehub.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -29,6 +30,7 @@ import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.lookup.FileDownloads;
 import com.invoicehub.ingest.lookup.IngestQueries;
 import com.invoicehub.ingest.lookup.IngestQueries.FileFilter;
+import com.invoicehub.ingest.lookup.IngestViews.AttemptView;
 import com.invoicehub.ingest.lookup.IngestViews.FileView;
 import com.invoicehub.ingest.lookup.IngestViews.RecordView;
 import com.invoicehub.ingest.replay.RecordNotFound;
@@ -46,7 +48,6 @@ import com.invoicehub.invoicing.Invoices;
 @Controller
 class FilePages {
 
-    private static final int PAGE = 50;
     private static final int ROWS = 500;
     private static final int REFRESH_SECONDS = 5;
 
@@ -75,11 +76,9 @@ class FilePages {
         FileFilter filter = new FileFilter(partnerId, channel, status,
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        List<FileView> files = queries.files(filter, before, PAGE + 1);
-        boolean more = files.size() > PAGE;
-        files = more ? files.subList(0, PAGE) : files;
-        model.addAttribute("files", files);
-        model.addAttribute("next", more ? files.get(files.size() - 1).id() : null);
+        Listing<FileView> files = Listing.of(queries.files(filter, before, Listing.SIZE + 1), FileView::id);
+        model.addAttribute("files", files.rows());
+        model.addAttribute("next", files.next());
         model.addAttribute("partner", partnerId);
         model.addAttribute("channel", channel);
         model.addAttribute("status", status);
@@ -88,7 +87,7 @@ class FilePages {
         model.addAttribute("channels", Channel.values());
         model.addAttribute("statuses", FileStatus.values());
         // A running file's progress moves: the page reloads itself while one is shown (no script needed).
-        if (files.stream().anyMatch(FileView::running)) {
+        if (files.rows().stream().anyMatch(FileView::running)) {
             model.addAttribute("refresh", REFRESH_SECONDS);
         }
         return "console/files";
@@ -141,12 +140,10 @@ class FilePages {
     String attempts(@RequestParam(required = false) String partner, @RequestParam(required = false) Outcome outcome,
                     @RequestParam(required = false) Long before, Model model) {
         String partnerId = partner == null || partner.isBlank() ? null : partner.trim();
-        var attempts = queries.attempts(partnerId, outcome == null ? null : outcome.name(), null, null, before,
-                PAGE + 1);
-        boolean more = attempts.size() > PAGE;
-        attempts = more ? attempts.subList(0, PAGE) : attempts;
-        model.addAttribute("attempts", attempts);
-        model.addAttribute("next", more ? attempts.get(attempts.size() - 1).id() : null);
+        Listing<AttemptView> attempts = Listing.of(queries.attempts(partnerId, outcome == null ? null : outcome.name(),
+                null, null, before, Listing.SIZE + 1), AttemptView::id);
+        model.addAttribute("attempts", attempts.rows());
+        model.addAttribute("next", attempts.next());
         model.addAttribute("partner", partnerId);
         model.addAttribute("outcome", outcome);
         model.addAttribute("outcomes", Outcome.values());
@@ -191,10 +188,12 @@ class FilePages {
 
     private static ResponseEntity<InputStreamResource> download(FileDownloads.Download download, MediaType type) {
         try {
-            InputStream in = Files.newInputStream(download.file(), java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
-            return ResponseEntity.ok().contentType(type).contentLength(Files.size(download.file()))
+            long size = Files.size(download.file());
+            // On Unix the file is unlinked at once and its bytes stay readable until the stream is closed.
+            InputStream in = Files.newInputStream(download.file(), StandardOpenOption.DELETE_ON_CLOSE);
+            return ResponseEntity.ok().contentType(type).contentLength(size)
                     .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                            .filename(download.name(), java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                            .filename(download.name(), StandardCharsets.UTF_8).build().toString())
                     .body(new InputStreamResource(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

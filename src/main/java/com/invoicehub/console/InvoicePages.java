@@ -1,8 +1,6 @@
 package com.invoicehub.console;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -20,6 +18,8 @@ import com.invoicehub.delivery.Deliveries;
 import com.invoicehub.delivery.Delivery;
 import com.invoicehub.delivery.DeliveryOutbox;
 import com.invoicehub.delivery.DeliveryStatus;
+import com.invoicehub.ingest.lookup.IngestQueries;
+import com.invoicehub.ingest.replay.RecordNotFound;
 import com.invoicehub.invoicing.Corrections;
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceCsv;
@@ -36,8 +36,6 @@ import com.invoicehub.platform.audit.AuditLog;
 @Controller
 class InvoicePages {
 
-    private static final int PAGE = 50;
-
     private final Invoices invoices;
     private final Corrections corrections;
     private final ApprovalRequests approvalRequests;
@@ -46,9 +44,12 @@ class InvoicePages {
     private final InvoiceCsv csv;
     private final InvoicePdf pdf;
     private final InvoiceDocuments documents;
+    private final IngestQueries ingest;
 
     InvoicePages(Invoices invoices, Corrections corrections, ApprovalRequests approvalRequests, Deliveries deliveries,
-                 DeliveryOutbox outbox, InvoiceCsv csv, InvoicePdf pdf, InvoiceDocuments documents) {
+                 DeliveryOutbox outbox, InvoiceCsv csv, InvoicePdf pdf, InvoiceDocuments documents,
+                 IngestQueries ingest) {
+        this.ingest = ingest;
         this.invoices = invoices;
         this.corrections = corrections;
         this.approvalRequests = approvalRequests;
@@ -64,12 +65,10 @@ class InvoicePages {
                     @RequestParam(required = false) InvoiceStatus status, @RequestParam(required = false) Long before,
                     Model model) {
         String customerId = customer == null || customer.isBlank() ? null : customer.trim();
-        List<Invoice> page = invoices.list(customerId, status, null, before == null ? Long.MAX_VALUE : before,
-                PAGE + 1);
-        boolean more = page.size() > PAGE;
-        page = more ? page.subList(0, PAGE) : page;
-        model.addAttribute("invoices", page);
-        model.addAttribute("next", more ? page.get(page.size() - 1).id() : null);
+        Listing<Invoice> page = Listing.of(invoices.list(customerId, status, null,
+                before == null ? Long.MAX_VALUE : before, Listing.SIZE + 1), Invoice::id);
+        model.addAttribute("invoices", page.rows());
+        model.addAttribute("next", page.next());
         model.addAttribute("customer", customerId);
         model.addAttribute("status", status);
         model.addAttribute("statuses", InvoiceStatus.values());
@@ -80,6 +79,8 @@ class InvoicePages {
     String invoice(@PathVariable long id, Model model) {
         Invoice invoice = invoices.get(id, null);
         model.addAttribute("invoice", invoice);
+        model.addAttribute("items", invoices.lineItems(id));
+        model.addAttribute("actions", Corrections.Action.values());
         model.addAttribute("requests", approvalRequests.ofInvoice(id));
         model.addAttribute("deliveries", deliveries.ofInvoice(id));
         return "console/invoice";
@@ -97,6 +98,24 @@ class InvoicePages {
         invoices.deny(id, null, AuditLog.currentActor(), reason);
         redirect.addFlashAttribute("notice", "Invoice " + id + " denied.");
         return "redirect:/console/invoices/" + id;
+    }
+
+    /** A correction of one item of a denied invoice (excluded, or billed at another amount), with its reason. */
+    @PostMapping("/console/invoices/{id}/corrections")
+    String correct(@PathVariable long id, @RequestParam long lineItemId, @RequestParam Corrections.Action action,
+                   @RequestParam(required = false) String amount, @RequestParam(required = false) String reason,
+                   RedirectAttributes redirect) {
+        corrections.correct(id, lineItemId, action, amount == null || amount.isBlank() ? null : amount.trim(), reason);
+        redirect.addFlashAttribute("notice", "Item " + lineItemId + ": " + action.name().toLowerCase()
+                + " recorded. Re-issue the invoice when every correction is made.");
+        return "redirect:/console/invoices/" + id;
+    }
+
+    /** From an item on an invoice down to the record it came from. */
+    @GetMapping("/console/line-items/{id}")
+    String lineItem(@PathVariable long id) {
+        return ingest.recordOfLineItem(id).map(record -> "redirect:/console/records/" + record)
+                .orElseThrow(() -> new RecordNotFound("of line item " + id));
     }
 
     @PostMapping("/console/invoices/{id}/reissue")
@@ -131,11 +150,10 @@ class InvoicePages {
     @GetMapping("/console/deliveries")
     String deliveries(@RequestParam(required = false) DeliveryStatus status,
                       @RequestParam(required = false) Long before, Model model) {
-        List<Delivery> page = deliveries.page(status, null, before == null ? Long.MAX_VALUE : before, PAGE + 1);
-        boolean more = page.size() > PAGE;
-        page = more ? page.subList(0, PAGE) : page;
-        model.addAttribute("deliveries", page);
-        model.addAttribute("next", more ? page.get(page.size() - 1).id() : null);
+        Listing<Delivery> page = Listing.of(deliveries.page(status, null, before == null ? Long.MAX_VALUE : before,
+                Listing.SIZE + 1), Delivery::id);
+        model.addAttribute("deliveries", page.rows());
+        model.addAttribute("next", page.next());
         model.addAttribute("status", status);
         model.addAttribute("statuses", DeliveryStatus.values());
         return "console/deliveries";

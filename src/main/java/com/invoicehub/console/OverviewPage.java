@@ -37,11 +37,11 @@ class OverviewPage {
     private static final int RATE_DAYS = 30;
 
     /** One thing that needs a person: how many, what, and where to look. */
-    record Attention(String what, long count, String link) {
+    public record Attention(String what, long count, String link) {
     }
 
     /** Outstanding spend of one lifecycle state in one currency. */
-    record Spend(String state, Money total, long items) {
+    public record Spend(String state, Money total, long items) {
     }
 
     private final IngestQueries ingest;

@@ -54,6 +54,11 @@ public class Api {
                 .header("Authorization", basic("ops", OPS_PASSWORD)));
     }
 
+    /** The running hub's address of {@code path} (for a browser). */
+    public String url(String path) {
+        return uri(path).toString();
+    }
+
     private URI uri(String path) {
         return URI.create("http://localhost:" + environment.getProperty("local.server.port") + path);
     }

@@ -125,6 +125,12 @@ public class IngestQueries {
                 records.getOrDefault(Outcome.CONFLICT.name(), 0L));
     }
 
+    /** The record a line item was applied from (the "explain this line" path, from the invoice down). */
+    public Optional<Long> recordOfLineItem(long lineItemId) {
+        return jdbc.sql("select source_record_id from line_items where id = :id").param("id", lineItemId)
+                .query(Long.class).optional();
+    }
+
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
