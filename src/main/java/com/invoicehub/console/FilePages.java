@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -38,6 +40,7 @@ import com.invoicehub.ingest.replay.ReplayReport;
 import com.invoicehub.ingest.replay.Replays;
 import com.invoicehub.ingest.replay.SourceFileNotFound;
 import com.invoicehub.invoicing.Invoice;
+import com.invoicehub.invoicing.InvoiceLineItems;
 import com.invoicehub.invoicing.Invoices;
 
 /**
@@ -50,15 +53,21 @@ class FilePages {
 
     private static final int ROWS = 500;
     private static final int REFRESH_SECONDS = 5;
+    /** The window of the "still left to look at" attempts (the overview counts the same). */
+    static final int LATEST_DAYS = 30;
+    /** Changed records a dry run shows (its totals count them all). */
+    private static final int SHOWN_CHANGES = 500;
 
     private final IngestQueries queries;
     private final Replays replays;
     private final FileDownloads downloads;
     private final Invoices invoices;
     private final Deliveries deliveries;
+    private final Clock clock;
 
     FilePages(IngestQueries queries, Replays replays, FileDownloads downloads, Invoices invoices,
-              Deliveries deliveries) {
+              Deliveries deliveries, Clock clock) {
+        this.clock = clock;
         this.queries = queries;
         this.replays = replays;
         this.downloads = downloads;
@@ -76,7 +85,7 @@ class FilePages {
         FileFilter filter = new FileFilter(partnerId, channel, status,
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        Listing<FileView> files = Listing.of(queries.files(filter, before, Listing.SIZE + 1), FileView::id);
+        Listing<FileView> files = Listing.of(queries.files(filter, before, Listing.SIZE + 1, false), FileView::id);
         model.addAttribute("files", files.rows());
         model.addAttribute("next", files.next());
         model.addAttribute("partner", partnerId);
@@ -115,6 +124,7 @@ class FilePages {
         model.addAttribute("action", "/console/files/" + id + "/replay");
         model.addAttribute("back", "/console/files/" + id);
         model.addAttribute("report", replays.replayFile(id, true));
+        model.addAttribute("shownChanges", SHOWN_CHANGES);
         return "console/replay";
     }
 
@@ -136,16 +146,26 @@ class FilePages {
                 .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
+    /**
+     * Attempts by outcome and partner; with {@code latest}, only records whose latest attempt has that outcome,
+     * received in the last {@value #LATEST_DAYS} days: what is still left to look at (the overview links here).
+     */
     @GetMapping("/console/attempts")
     String attempts(@RequestParam(required = false) String partner, @RequestParam(required = false) Outcome outcome,
-                    @RequestParam(required = false) Long before, Model model) {
+                    @RequestParam(defaultValue = "false") boolean latest, @RequestParam(required = false) Long before,
+                    Model model) {
         String partnerId = partner == null || partner.isBlank() ? null : partner.trim();
-        Listing<AttemptView> attempts = Listing.of(queries.attempts(partnerId, outcome == null ? null : outcome.name(),
-                null, null, before, Listing.SIZE + 1), AttemptView::id);
+        boolean onlyLatest = latest && outcome != null;
+        Listing<AttemptView> attempts = onlyLatest
+                ? Listing.of(queries.latestAttempts(partnerId, outcome, clock.instant().minus(Duration.ofDays(
+                        LATEST_DAYS)), before, Listing.SIZE + 1), AttemptView::recordId)
+                : Listing.of(queries.attempts(partnerId, outcome == null ? null : outcome.name(), null, null, before,
+                        Listing.SIZE + 1), AttemptView::id);
         model.addAttribute("attempts", attempts.rows());
         model.addAttribute("next", attempts.next());
         model.addAttribute("partner", partnerId);
         model.addAttribute("outcome", outcome);
+        model.addAttribute("latest", onlyLatest);
         model.addAttribute("outcomes", Outcome.values());
         return "console/attempts";
     }
@@ -154,13 +174,14 @@ class FilePages {
     String record(@PathVariable long id, Model model) {
         RecordView record = queries.record(id).orElseThrow(() -> new RecordNotFound(Long.toString(id)));
         model.addAttribute("record", record);
-        model.addAttribute("file", queries.file(record.fileId()).orElse(null));
+        model.addAttribute("file", queries.file(record.fileId(), false).orElse(null));
         if (record.invoiceId() != null) {
             Invoice invoice = invoices.get(record.invoiceId(), null);
             model.addAttribute("invoice", invoice);
+            InvoiceLineItems items = invoices.lineItems(invoice.id());
             model.addAttribute("line", invoice.lines().stream()
-                    .filter(line -> line.customerUserId().equals(record.lineItem().customerUserId())
-                            && line.expenseType().equals(record.lineItem().expenseType()))
+                    .filter(line -> items.behind(line).stream()
+                            .anyMatch(item -> item.lineItemId() == record.lineItemId()))
                     .findFirst().orElse(null));
             model.addAttribute("deliveries", deliveries.ofInvoice(invoice.id()));
         }
@@ -174,6 +195,7 @@ class FilePages {
         model.addAttribute("action", "/console/records/" + id + "/replay");
         model.addAttribute("back", "/console/records/" + id);
         model.addAttribute("report", replays.replayRecord(id, true));
+        model.addAttribute("shownChanges", SHOWN_CHANGES);
         return "console/replay";
     }
 

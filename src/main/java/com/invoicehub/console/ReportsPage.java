@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -35,23 +36,24 @@ class ReportsPage {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate last = to == null ? today : to;
         LocalDate first = from == null ? last.withDayOfMonth(1) : from;
+        model.addAttribute("from", first);
+        model.addAttribute("to", last);
         if (first.isAfter(last)) {
             model.addAttribute("problem", "The window's first day (" + first + ") is after its last (" + last
                     + "): nothing to show.");
-            first = last;
+            return "console/reports";
         }
         OffsetDateTime start = first.atStartOfDay().atOffset(ZoneOffset.UTC);
         OffsetDateTime end = last.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         String partnerId = partner == null || partner.isBlank() ? null : partner.trim();
-        model.addAttribute("from", first);
-        model.addAttribute("to", last);
         model.addAttribute("partner", partnerId);
         model.addAttribute("matchRate", reports.matchRate(start, end, partnerId));
         OffsetDateTime asOf = end.isAfter(clock.instant().atOffset(ZoneOffset.UTC))
                 ? clock.instant().atOffset(ZoneOffset.UTC) : end;
         model.addAttribute("asOf", asOf);
-        model.addAttribute("spend", OverviewPage.outstandingByState(reports.outstanding(asOf)));
-        model.addAttribute("outstanding", reports.outstanding(asOf));
+        List<FinanceReports.Outstanding> outstanding = reports.outstanding(asOf);
+        model.addAttribute("spend", OverviewPage.outstandingByState(outstanding));
+        model.addAttribute("outstanding", outstanding);
         model.addAttribute("reconciliation", reports.reconciliation(start, end));
         return "console/reports";
     }

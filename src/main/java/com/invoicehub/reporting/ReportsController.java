@@ -16,7 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * CONTRACT §8: finance reports (ops and finance). Windows are [from, to); each bound and {@code asOf} a date or an
- * ISO-8601 timestamp with offset, read by {@link TimeWindow}.
+ * ISO-8601 timestamp with offset, read by {@link TimeWindow}; without {@code to} a window ends now.
  */
 @Tag(name = ApiTags.REPORTS)
 @RestController
@@ -32,10 +32,10 @@ class ReportsController {
     }
 
     @GetMapping("/match-rate")
-    FinanceReports.MatchRate matchRate(@RequestParam String from, @RequestParam String to,
+    FinanceReports.MatchRate matchRate(@RequestParam String from, @RequestParam(required = false) String to,
                                        @RequestParam(required = false) String zone,
                                        @RequestParam(required = false) String partnerId) {
-        TimeWindow window = TimeWindow.parse(from, to, zone);
+        TimeWindow window = TimeWindow.parse(from, to, zone).endingNowIfOpen(OffsetDateTime.now(clock));
         return reports.matchRate(window.from(), window.to(), partnerId);
     }
 
@@ -47,9 +47,9 @@ class ReportsController {
     }
 
     @GetMapping("/reconciliation")
-    FinanceReports.Reconciliation reconciliation(@RequestParam String from, @RequestParam String to,
+    FinanceReports.Reconciliation reconciliation(@RequestParam String from, @RequestParam(required = false) String to,
                                                  @RequestParam(required = false) String zone) {
-        TimeWindow window = TimeWindow.parse(from, to, zone);
+        TimeWindow window = TimeWindow.parse(from, to, zone).endingNowIfOpen(OffsetDateTime.now(clock));
         return reports.reconciliation(window.from(), window.to());
     }
 }

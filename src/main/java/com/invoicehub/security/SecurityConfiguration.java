@@ -26,6 +26,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 
 import com.invoicehub.platform.HubProperties;
@@ -59,6 +60,8 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
         AccessDeniedHandler denied = (request, response, failure) -> {
+            // A form without a valid token is most often one from a session that ended (timeout, restart).
+            boolean stale = failure instanceof CsrfException;
             response.setStatus(403);
             response.setContentType(MediaType.TEXT_HTML_VALUE);
             response.setCharacterEncoding("UTF-8");
@@ -66,14 +69,19 @@ class SecurityConfiguration {
                     <!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Not allowed · invoice-hub</title>
                     <meta name="viewport" content="width=device-width, initial-scale=1">
                     <link rel="stylesheet" href="/console/assets/console.css"></head>
-                    <body><main><div class="card error" id="denied"><h1>Not allowed</h1>
-                    <p>Your login may look at the console but not do this: it needs the ops role.</p>
-                    <p><a href="/console">Back to the overview</a></p></div></main></body></html>""");
+                    <body><main><div class="card error" id="denied"><h1>Not done</h1><p>%s</p>
+                    <p><a href="%s">%s</a></p></div></main></body></html>""".formatted(stale
+                    ? "This form came from a session that has ended (signed out, timed out, or the hub restarted)."
+                    : "Your login may look at the console but not do this: it needs the ops role.",
+                    stale ? "/console/login" : "/console", stale ? "Sign in again" : "Back to the overview"));
         };
         http
                 .securityMatcher("/console", "/console/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/console/login", "/console/assets/**").permitAll()
+                        // A replay's dry run re-reads a whole file: it is the first step of an ops action.
+                        .requestMatchers(HttpMethod.GET, "/console/files/*/replay", "/console/records/*/replay")
+                        .hasRole(OPS)
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasAnyRole(OPS, FINANCE)
                         .anyRequest().hasRole(OPS))
                 .formLogin(form -> form.loginPage("/console/login").defaultSuccessUrl("/console", false)

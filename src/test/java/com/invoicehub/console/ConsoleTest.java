@@ -178,6 +178,9 @@ class ConsoleTest {
                 .isEqualTo(403);
         assertThat(finance.post("/console/partners/" + fixture.partnerId() + "/rotate-credentials", "_csrf=" + token)
                 .statusCode()).isEqualTo(403);
+        assertThat(finance.get("/console/invoices/" + invoiceId).body()).doesNotContain("id=\"approve\"");
+        assertThat(finance.post("/console/customers/" + fixture.customerId() + "/schedule/trigger", "_csrf=" + token)
+                .statusCode()).isEqualTo(403);
         assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText())
                 .isEqualTo("AWAITING_APPROVAL");
     }
@@ -195,8 +198,10 @@ class ConsoleTest {
         ops.signIn("ops", Api.OPS_PASSWORD);
         assertThat(ops.get("/console").statusCode()).isEqualTo(200);
         Fixture fixture = fixtures.fresh();
-        assertThat(ops.post("/console/partners/" + fixture.partnerId() + "/rotate-credentials", "").statusCode())
-                .as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> noToken = ops.post("/console/partners/" + fixture.partnerId() + "/rotate-credentials",
+                "");
+        assertThat(noToken.statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(noToken.body()).contains("session that has ended", "/console/login");
         // The API is not opened by a console session: it still wants Basic or a key.
         assertThat(ops.get("/api/v1/partners").statusCode()).isEqualTo(401);
     }
@@ -223,11 +228,21 @@ class ConsoleTest {
                 "/console/invoices/" + invoiceId + "/download?format=pdf", "/console/deliveries",
                 "/console/partners", "/console/partners/" + fixture.partnerId(), "/console/customers",
                 "/console/customers/" + fixture.customerId(), "/console/reports",
-                "/console/reports?from=2026-10-01&to=2026-10-31&partner=" + fixture.partnerId())) {
+                "/console/reports?from=2026-10-01&to=2026-10-31&partner=" + fixture.partnerId(),
+                "/console/reports?from=2026-10-31&to=2026-10-01", "/console/attempts?outcome=REJECTED&latest=true",
+                "/console/dead-letters", "/console?refresh=true")) {
             assertThat(ops.get(page).statusCode()).as(page).isEqualTo(200);
         }
         assertThat(ops.get("/console/files/" + file.fileId() + "/results").body()).contains("E-2", "REJECTED");
-        assertThat(ops.get("/console/invoices/999999999").statusCode()).isEqualTo(404);
+        // Refusals and mistakes are pages, not the API's JSON.
+        HttpResponse<String> unknownInvoice = ops.get("/console/invoices/999999999");
+        assertThat(unknownInvoice.statusCode()).isEqualTo(404);
+        assertThat(unknownInvoice.body()).contains("id=\"refused\"", "999999999");
+        HttpResponse<String> badFilter = ops.get("/console/files?status=BOGUS");
+        assertThat(badFilter.statusCode()).isEqualTo(400);
+        assertThat(badFilter.body()).contains("status: &#39;BOGUS&#39; is not valid", "PROCESSING");
+        assertThat(ops.get("/console/no-such-page/1").statusCode()).isEqualTo(404);
+        assertThat(new Session(api).get("/console/assets/console.css").statusCode()).as("public").isEqualTo(200);
 
         String token = ops.csrfToken("/console/partners/" + fixture.partnerId());
         HttpResponse<String> rotated = ops.post("/console/partners/" + fixture.partnerId() + "/rotate-credentials",

@@ -121,9 +121,16 @@ class ReportWindowsTest {
         assertThat(backwards.status()).isEqualTo(400);
         assertThat(backwards.json().get("field").asText()).isEqualTo("to");
 
-        Api.Response missing = api.asOps("GET", "/api/v1/reports/match-rate?from=2026-09-01", null);
+        // Without to, a window ends now (the issue's own example); one starting later than now has nothing in it.
+        Api.Response sinceSeptember = api.asOps("GET", "/api/v1/reports/reconciliation?from=2026-09-01", null);
+        assertThat(sinceSeptember.status()).isEqualTo(200);
+        assertThat(sinceSeptember.json().get("from").asText()).startsWith("2026-09-01T00:00");
+        Api.Response future = api.asOps("GET", "/api/v1/reports/match-rate?from=9999-12-30", null);
+        assertThat(future.status()).isEqualTo(400);
+        assertThat(future.json().get("field").asText()).isEqualTo("to");
+        Api.Response missing = api.asOps("GET", "/api/v1/reports/match-rate", null);
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.json().get("field").asText()).isEqualTo("to");
+        assertThat(missing.json().get("field").asText()).isEqualTo("from");
 
         Api.Response badAttempts = api.asOps("GET", "/api/v1/ingest/attempts?to=2026-02-30", null);
         assertThat(badAttempts.status()).isEqualTo(400);

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.DeadLetterCount;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * read) and makes them visible again at once, so two listings at the same moment may each see part of the queue.
  */
 @Component
+@NamedInterface("dead-letters") // the console lists, redrives and discards them
 public class DeadLetters implements DeadLetterCount {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -46,6 +48,7 @@ public class DeadLetters implements DeadLetterCount {
     public static final String RECEIVE_LIMIT = "RECEIVE_LIMIT";
 
     /** A message in the dead-letter queue; {@code partnerId} and {@code webhookId} are what the message claims. */
+    @NamedInterface("dead-letters")
     public record DeadLetter(String id, String partnerId, String webhookId, String reason, String reasonDetail,
                              String originalMessageId, Instant sentAt, Instant deadLetteredAt, int receiveCount,
                              int bodyBytes, String bodyPreview) {

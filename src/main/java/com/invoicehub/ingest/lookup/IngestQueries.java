@@ -61,6 +61,14 @@ public class IngestQueries {
     }
 
     public List<FileView> files(FileFilter filter, Long beforeId, int limit) {
+        return files(filter, beforeId, limit, true);
+    }
+
+    /**
+     * {@code counted}: each file with its outcome counts (an aggregate over its rows); a list a person scrolls does
+     * without them.
+     */
+    public List<FileView> files(FileFilter filter, Long beforeId, int limit, boolean counted) {
         return jdbc.sql("""
                         select * from source_files
                         where (cast(:partner as text) is null or partner_id = :partner)
@@ -75,7 +83,26 @@ public class IngestQueries {
                 .param("status", filter.status() == null ? null : filter.status().name())
                 .param("from", timestamp(filter.receivedFrom())).param("to", timestamp(filter.receivedTo()))
                 .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
-                .query(this::toFile).list();
+                .query((rs, row) -> toFile(rs, counted)).list();
+    }
+
+    /**
+     * Records received since {@code since} whose latest attempt has {@code outcome}, newest record first (pages go
+     * by record id): what is still left to look at (a record replayed since is no longer listed).
+     */
+    public List<AttemptView> latestAttempts(String partnerId, Outcome outcome, Instant since, Long beforeId,
+                                            int limit) {
+        return jdbc.sql("""
+                        select l.attempt_id, l.source_record_id, l.source_file_id, l.partner_id, l.external_id,
+                               f.channel, l.outcome, l.reason_code, l.message, l.at
+                        from latest_attempts l join source_files f on f.id = l.source_file_id
+                        where l.received_at >= :since and l.outcome = :outcome
+                          and (cast(:partner as text) is null or l.partner_id = :partner)
+                          and l.source_record_id < :before
+                        order by l.source_record_id desc limit :limit""")
+                .param("since", timestamp(since)).param("outcome", outcome.name()).param("partner", partnerId)
+                .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
+                .query(IngestQueries::attempt).list();
     }
 
     /** The rows of a receipt in order, as their latest attempts left them; only those of {@code outcome} if given. */
@@ -136,7 +163,12 @@ public class IngestQueries {
     }
 
     public Optional<FileView> file(long id) {
-        return jdbc.sql("select * from source_files where id = :id").param("id", id).query(this::toFile).optional();
+        return file(id, true);
+    }
+
+    public Optional<FileView> file(long id, boolean counted) {
+        return jdbc.sql("select * from source_files where id = :id").param("id", id)
+                .query((rs, row) -> toFile(rs, counted)).optional();
     }
 
     public Optional<RecordView> record(long id) {
@@ -188,7 +220,7 @@ public class IngestQueries {
                 .query(IngestQueries::attempt).list();
     }
 
-    private FileView toFile(ResultSet rs, int row) throws SQLException {
+    private FileView toFile(ResultSet rs, boolean counted) throws SQLException {
         long id = rs.getLong("id");
         return new FileView(id, rs.getString("partner_id"), Channel.valueOf(rs.getString("channel")),
                 rs.getString("name"),
@@ -196,7 +228,7 @@ public class IngestQueries {
                 rs.getObject("received_at", OffsetDateTime.class), FileStatus.valueOf(rs.getString("status")),
                 rs.getString("failure_reason"), (Integer) rs.getObject("rows_total"), rs.getInt("rows_done"),
                 (Long) rs.getObject("resend_of"), rs.getString("archive_key"), rs.getInt("failed_tries"),
-                rs.getString("last_error"), results.counts(id));
+                rs.getString("last_error"), counted ? results.counts(id) : Map.of());
     }
 
     private static AttemptView attempt(ResultSet rs, int row) throws SQLException {

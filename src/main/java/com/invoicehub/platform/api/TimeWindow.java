@@ -41,6 +41,17 @@ public record TimeWindow(OffsetDateTime from, OffsetDateTime to) {
         return new TimeWindow(start, end);
     }
 
+    /** This window, ending at {@code now} where it has no end (a person asking "since September" means until now). */
+    public TimeWindow endingNowIfOpen(OffsetDateTime now) {
+        if (to != null) {
+            return this;
+        }
+        if (from != null && !from.isBefore(now)) {
+            throw new WindowEndsBeforeItStarts(from, now);
+        }
+        return new TimeWindow(from, now);
+    }
+
     /** Reads {@code asOf} in {@code zone} (null: UTC); a date is the end of that day. */
     public static OffsetDateTime asOf(String asOf, String zone) {
         return read("asOf", asOf, zone(zone), Bound.AS_OF);
