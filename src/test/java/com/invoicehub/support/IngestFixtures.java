@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.IncomingFile;
+import com.invoicehub.ingest.channels.PartnerRouteFiles;
 import com.invoicehub.ingest.pipeline.FileIngestion;
 
 /** A fresh partner and customer per test, and standard-csv files of their line items. */
@@ -26,11 +27,13 @@ public class IngestFixtures {
     private final Api api;
     private final CamelContext camel;
     private final FileIngestion ingestion;
+    private final PartnerRouteFiles routeFiles;
 
-    IngestFixtures(Api api, CamelContext camel, FileIngestion ingestion) {
+    IngestFixtures(Api api, CamelContext camel, FileIngestion ingestion, PartnerRouteFiles routeFiles) {
         this.api = api;
         this.camel = camel;
         this.ingestion = ingestion;
+        this.routeFiles = routeFiles;
     }
 
     /**
@@ -50,6 +53,27 @@ public class IngestFixtures {
      * Declares the partner's channels the way an engineer does: a file in the (test copy of the) routes/partners
      * folder, then waits until the running hub has started those routes.
      */
+    /** Declares the partner's webhook channel read with {@code mapping} (a partner JSON shape), and waits for it. */
+    public void declareWebhook(String partnerId, String mapping) {
+        try {
+            Files.writeString(Path.of("target/test-routes/partners", partnerId + ".yaml"), """
+                    - templatedRoute:
+                        routeTemplateRef: partner-webhook-source
+                        routeId: %s-webhook
+                        parameters:
+                          - name: partnerId
+                            value: %s
+                          - name: mapping
+                            value: %s
+                    """.formatted(partnerId, partnerId, mapping));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRoute(partnerId + "-webhook") != null
+                && camel.getRouteController().getRouteStatus(partnerId + "-webhook").isStarted()
+                && mapping.equals(routeFiles.jsonMappingOf(partnerId)));
+    }
+
     public void declare(String partnerId, String... channels) {
         StringBuilder yaml = new StringBuilder();
         for (String channel : channels) {

@@ -26,6 +26,7 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.Yaml;
 
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.ingest.mapping.MappingRegistry;
 import com.invoicehub.platform.HubProperties;
 
@@ -40,6 +41,7 @@ import com.invoicehub.platform.HubProperties;
 public class PartnerRouteFiles {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerRouteFiles.class);
+    private static final String WEBHOOK_TEMPLATE = "partner-webhook-source";
 
     /** A file's state: loaded (with its routes) or refused (with the reason). */
     @NamedInterface("partner-route-files")
@@ -50,6 +52,8 @@ public class PartnerRouteFiles {
     private final MappingRegistry mappings;
     private final Path directory;
     private final Map<Path, FileState> files = new HashMap<>();
+    /** Each partner's JSON mapping, as its webhook channel declares it (webhook calls and SQS messages read with it). */
+    private final Map<String, String> jsonMappings = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean scanned;
 
     PartnerRouteFiles(CamelContext camel, MappingRegistry mappings, HubProperties hub) {
@@ -74,6 +78,7 @@ public class PartnerRouteFiles {
         for (Path gone : new ArrayList<>(files.keySet())) {
             if (!present.containsKey(gone)) {
                 stop(files.remove(gone).routeIds());
+                jsonMappings.remove(partnerOf(gone));
                 log.info("Partner file {} removed: its routes are stopped", gone.getFileName());
             }
         }
@@ -95,19 +100,30 @@ public class PartnerRouteFiles {
         return scanned;
     }
 
+    /** The JSON mapping a partner's webhook calls and SQS messages are read with: canonical JSON unless declared. */
+    public String jsonMappingOf(String partnerId) {
+        return jsonMappings.getOrDefault(partnerId, CanonicalJsonMapping.NAME);
+    }
+
+    private static String partnerOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".yaml".length());
+    }
+
     public synchronized List<FileState> states() {
         return files.values().stream().sorted(java.util.Comparator.comparing(FileState::file)).toList();
     }
 
     private FileState load(Path file, Instant modified, FileState previous) {
         String name = file.getFileName().toString();
-        String partner = name.substring(0, name.length() - ".yaml".length());
+        String partner = partnerOf(file);
         List<String> previousRoutes = previous == null ? List.of() : previous.routeIds();
         String text;
         List<String> routeIds;
+        Map<String, String> declaredJson = new HashMap<>();
         try {
             text = Files.readString(file);
-            routeIds = check(partner, text);
+            routeIds = check(partner, text, declaredJson);
         } catch (IOException | RuntimeException e) {
             String problem = name + " refused: " + e.getMessage();
             log.error("{}{}", problem, previousRoutes.isEmpty() ? "" : " (its earlier routes keep running)");
@@ -122,6 +138,7 @@ public class PartnerRouteFiles {
             log.error(problem);
             return new FileState(name, modified, List.of(), problem);
         }
+        jsonMappings.put(partner, declaredJson.getOrDefault(partner, CanonicalJsonMapping.NAME));
         log.info("Partner file {} loaded: {}", name, routeIds);
         return new FileState(name, modified, routeIds, null);
     }
@@ -131,7 +148,7 @@ public class PartnerRouteFiles {
      * starting with the partner's id, and known mappings. Answers the route ids.
      */
     @SuppressWarnings("unchecked")
-    private List<String> check(String partner, String text) {
+    private List<String> check(String partner, String text, Map<String, String> declaredJson) {
         Object parsed = new Yaml().load(text);
         if (!(parsed instanceof List<?> entries) || entries.isEmpty()) {
             throw new IllegalArgumentException("expected a list of templatedRoute entries");
@@ -165,6 +182,13 @@ public class PartnerRouteFiles {
             Object mapping = parameters.get("mapping");
             if (mapping != null && mappings.find(String.valueOf(mapping)).isEmpty()) {
                 throw new IllegalArgumentException("unknown mapping '" + mapping + "'; known: " + mappings.names());
+            }
+            if (WEBHOOK_TEMPLATE.equals(template) && mapping != null) {
+                if (!mappings.readsJson(String.valueOf(mapping))) {
+                    throw new IllegalArgumentException("mapping '" + mapping + "' does not read JSON; a webhook takes "
+                            + CanonicalJsonMapping.NAME + " or a partner JSON mapping (mappings/json/)");
+                }
+                declaredJson.put(partner, String.valueOf(mapping));
             }
             routeIds.add(routeId);
         }

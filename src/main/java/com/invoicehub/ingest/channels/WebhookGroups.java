@@ -47,7 +47,6 @@ import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.IncomingFile;
 import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.ReceiptBusyException;
-import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.ingest.mapping.MappingRegistry;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.ingest.mapping.RowReader;
@@ -106,6 +105,7 @@ class WebhookGroups {
 
     private final MessageIngestion alone;
     private final MappingRegistry mappings;
+    private final PartnerRouteFiles routeFiles;
     private final CustomerRegistry customers;
     private final IngestLimits limits;
     private final SourceFiles sourceFiles;
@@ -131,7 +131,8 @@ class WebhookGroups {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService writers;
 
-    WebhookGroups(MessageIngestion alone, MappingRegistry mappings, CustomerRegistry customers, IngestLimits limits,
+    WebhookGroups(MessageIngestion alone, MappingRegistry mappings, PartnerRouteFiles routeFiles,
+                  CustomerRegistry customers, IngestLimits limits,
                   SourceFiles sourceFiles, BatchApplier applier, ResultsFiles results, RawArchive archive,
                   TransactionTemplate transaction, JdbcClient jdbc, ObjectMapper mapper, MeterRegistry metrics,
                   Clock clock,
@@ -142,6 +143,7 @@ class WebhookGroups {
                   @Value("${hub.webhook.group-queue-max-bytes:67108864}") long maxQueuedBytes) {
         this.alone = alone;
         this.mappings = mappings;
+        this.routeFiles = routeFiles;
         this.customers = customers;
         this.limits = limits;
         this.sourceFiles = sourceFiles;
@@ -349,12 +351,13 @@ class WebhookGroups {
         }
         // Read and judged off the transaction.
         LineItemRules rules = new LineItemRules(customers.currencies());
-        PartnerMapping canonical = mappings.require(CanonicalJsonMapping.NAME);
+        String mappingName = routeFiles.jsonMappingOf(partnerId);
+        PartnerMapping mapping = mappings.require(mappingName);
         Map<String, List<JudgedRow>> judged = new HashMap<>();
         java.util.Set<Call> alone = new java.util.LinkedHashSet<>();
         for (Call call : firsts.values()) {
             try {
-                judged.put(call.webhookId(), read(canonical, rules, call.body()));
+                judged.put(call.webhookId(), read(mapping, rules, call.body()));
             } catch (IOException | RuntimeException e) {
                 alone.add(call); // its own receipt says why, as before groups
             }
@@ -372,7 +375,8 @@ class WebhookGroups {
                 String sha256 = archiveCopy(calls, copy);
                 Archived archived = new Archived(name, archive.store(fileId, partnerId, name, copy.path()),
                         Files.size(copy.path()), sha256);
-                answers = transaction.execute(status -> writeClaimed(partnerId, fileId, archived, calls, judged, at));
+                answers = transaction.execute(status -> writeClaimed(partnerId, mappingName, fileId, archived, calls,
+                        judged, at));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the archive copy of a webhook group", e);
             }
@@ -397,7 +401,8 @@ class WebhookGroups {
      * skipped: its call is answered from it), keeps the claimed calls' rows as one receipt and stores each claimed
      * call's answer. Answers the claimed calls' answers.
      */
-    private Map<String, PartnerWebhook.Answer> writeClaimed(String partnerId, long fileId, Archived archived,
+    private Map<String, PartnerWebhook.Answer> writeClaimed(String partnerId, String mapping, long fileId,
+                                                            Archived archived,
                                                             List<Call> calls, Map<String, List<JudgedRow>> judged,
                                                             Instant at) {
         List<String> claimed = claim(partnerId, calls.stream().map(Call::webhookId).sorted().toList());
@@ -414,7 +419,7 @@ class WebhookGroups {
                 rows.add(row.numbered(rows.size() + 1));
             }
         }
-        sourceFiles.recordWritten(fileId, new IncomingFile(partnerId, Channel.WEBHOOK, CanonicalJsonMapping.NAME,
+        sourceFiles.recordWritten(fileId, new IncomingFile(partnerId, Channel.WEBHOOK, mapping,
                 archived.name(), null, null), archived.sizeBytes(), archived.sha256(), rows.size());
         sourceFiles.archived(fileId, archived.key());
         Map<Outcome, Integer> counts = applier.applyInTransaction(BatchApplier.Run.overKeptRecords(fileId,
@@ -500,9 +505,9 @@ class WebhookGroups {
     }
 
     /** A call's rows, judged, numbered from 1 as a receipt of its own would number them. */
-    private List<JudgedRow> read(PartnerMapping canonical, LineItemRules rules, byte[] body) throws IOException {
+    private List<JudgedRow> read(PartnerMapping mapping, LineItemRules rules, byte[] body) throws IOException {
         List<JudgedRow> rows = new ArrayList<>();
-        try (RowReader reader = canonical.open(new ByteArrayInputStream(body), limits.read())) {
+        try (RowReader reader = mapping.open(new ByteArrayInputStream(body), limits.read())) {
             for (SourceRow row = reader.next(); row != null; row = reader.next()) {
                 rows.add(FileIngestion.judge(rules, row));
             }
