@@ -244,11 +244,13 @@ final class SheetRows implements Closeable {
     /**
      * A number cell holds a binary double; its decimal is the one written in the file when that has at most 15
      * significant digits (all a double holds exactly), otherwise the shortest decimal that denotes the same double,
-     * which is what Excel and LibreOffice show: older Excel wrote {@code 39.590000000000003} for 39.59.
+     * which is what Excel and LibreOffice show: older Excel wrote {@code 39.590000000000003} for 39.59. A double has
+     * no scale, so trailing zeros are the writer's ({@code 1250.0} is 1250).
      */
     static BigDecimal decimal(BigDecimal written) {
         BigDecimal decimal = written.precision() > 15
                 ? new BigDecimal(Double.toString(written.doubleValue())) : written;
+        decimal = decimal.stripTrailingZeros();
         return decimal.scale() < 0 ? decimal.setScale(0) : decimal;
     }
 
