@@ -21,6 +21,7 @@ import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.mappings.northwindcsv.NorthwindCsvMapping;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
 import com.invoicehub.mappings.standardxlsx.StandardXlsxMapping;
+import com.invoicehub.mappings.statementdocx.StatementDocxMapping;
 
 /**
  * Every partner sample under {@code samples/} read by its mapping and the hub's rules, against what
@@ -38,11 +39,12 @@ class EverySampleTest {
             "northwind-csv", new NorthwindCsvMapping(CAMEL),
             "brightpath-fixed", new BrightpathFixedMapping(CAMEL),
             "standard-xlsx", new StandardXlsxMapping(),
+            "statement-docx", new StatementDocxMapping(),
             CanonicalJsonMapping.NAME, new CanonicalJsonMapping());
 
     /** The shared samples, then each mapping's own folder with its samples and expected.json. */
     private static final List<String> FOLDERS = List.of(SampleFiles.SHARED,
-            "/com/invoicehub/mappings/standardxlsx/");
+            "/com/invoicehub/mappings/standardxlsx/", "/com/invoicehub/mappings/statementdocx/");
 
     record Sample(String folder, String file, JsonNode expected) {
         PartnerMapping mapping() {

@@ -128,6 +128,21 @@ public final class TableLayout {
         return byKey;
     }
 
+    /** One field of a row: its canonical text (null when the row has no such cell), or why its cell is not one. */
+    public Converted field(String field, Map<String, CellValue> cellsByKey) {
+        for (Column column : columns) {
+            if (column.field().equals(field)) {
+                for (Map.Entry<String, CellValue> cell : cellsByKey.entrySet()) {
+                    if (normalized(cell.getKey()).equals(normalized(column.header()))) {
+                        return convert(column, cell.getValue());
+                    }
+                }
+                return Converted.of(null);
+            }
+        }
+        throw new IllegalArgumentException("the layout has no column for " + field);
+    }
+
     /** What one row means: the canonical item, or the first cell that cannot be its field. */
     public SourceRow toRow(int rowNumber, String raw, Map<String, CellValue> cellsByKey) {
         Map<String, CellValue> cells = new HashMap<>();
