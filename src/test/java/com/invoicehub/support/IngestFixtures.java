@@ -51,6 +51,11 @@ public class IngestFixtures {
      * folder, then waits until the running hub has started those routes.
      */
     public void declare(String partnerId, String... channels) {
+        declareWithMapping(partnerId, "standard-csv", channels);
+    }
+
+    /** As {@link #declare}, the file channels reading by {@code mapping}. */
+    public void declareWithMapping(String partnerId, String mapping, String... channels) {
         StringBuilder yaml = new StringBuilder();
         for (String channel : channels) {
             yaml.append("""
@@ -64,8 +69,8 @@ public class IngestFixtures {
             if (!channel.equals("webhook")) {
                 yaml.append("""
                               - name: mapping
-                                value: standard-csv
-                        """);
+                                value: %s
+                        """.formatted(mapping));
             }
         }
         try {
