@@ -2,7 +2,7 @@ package com.invoicehub.bench;
 
 import java.util.Arrays;
 
-/** {@code bench} (ingest), {@code bench invoices}, {@code bench webhooks}: see docs/benchmarks.md. */
+/** {@code bench} (ingest), {@code bench invoices}, {@code bench webhooks}, {@code bench xlsx}: see docs/benchmarks.md. */
 public final class Benchmarks {
 
     private Benchmarks() {
@@ -13,6 +13,7 @@ public final class Benchmarks {
         switch (which) {
             case "invoices" -> InvoiceBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             case "webhooks" -> WebhookBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            case "xlsx" -> XlsxBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             default -> IngestBenchmark.main(args);
         }
     }

@@ -126,7 +126,7 @@ public final class IngestBenchmark {
         System.out.println(new ObjectMapper().writeValueAsString(summary));
     }
 
-    private static void ensureMasterData(ConfigurableApplicationContext context, String partner) {
+    static void ensureMasterData(ConfigurableApplicationContext context, String partner) {
         CustomerRegistry customers = context.getBean(CustomerRegistry.class);
         for (String id : CUSTOMERS) {
             if (!customers.currencies().containsKey(id)) {

@@ -75,6 +75,11 @@ public class IngestFixtures {
     }
 
     public void declare(String partnerId, String... channels) {
+        declareWithMapping(partnerId, "standard-csv", channels);
+    }
+
+    /** As {@link #declare}, the file channels reading by {@code mapping}. */
+    public void declareWithMapping(String partnerId, String mapping, String... channels) {
         StringBuilder yaml = new StringBuilder();
         for (String channel : channels) {
             yaml.append("""
@@ -88,8 +93,8 @@ public class IngestFixtures {
             if (!channel.equals("webhook")) {
                 yaml.append("""
                               - name: mapping
-                                value: standard-csv
-                        """);
+                                value: %s
+                        """.formatted(mapping));
             }
         }
         try {

@@ -20,6 +20,8 @@ import com.invoicehub.mappings.brightpathfixed.BrightpathFixedMapping;
 import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.mappings.northwindcsv.NorthwindCsvMapping;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
+import com.invoicehub.mappings.standardxlsx.StandardXlsxMapping;
+import com.invoicehub.mappings.statementdocx.StatementDocxMapping;
 
 /**
  * Every partner sample under {@code samples/} read by its mapping and the hub's rules, against what
@@ -36,9 +38,15 @@ class EverySampleTest {
             "standard-csv", new StandardCsvMapping(CAMEL),
             "northwind-csv", new NorthwindCsvMapping(CAMEL),
             "brightpath-fixed", new BrightpathFixedMapping(CAMEL),
+            "standard-xlsx", new StandardXlsxMapping(),
+            "statement-docx", new StatementDocxMapping(),
             CanonicalJsonMapping.NAME, new CanonicalJsonMapping());
 
-    record Sample(String file, JsonNode expected) {
+    /** The shared samples, then each mapping's own folder with its samples and expected.json. */
+    private static final List<String> FOLDERS = List.of(SampleFiles.SHARED,
+            "/com/invoicehub/mappings/standardxlsx/", "/com/invoicehub/mappings/statementdocx/");
+
+    record Sample(String folder, String file, JsonNode expected) {
         PartnerMapping mapping() {
             return MAPPINGS.get(expected.has("mapping") ? expected.get("mapping").asText() : CanonicalJsonMapping.NAME);
         }
@@ -51,9 +59,11 @@ class EverySampleTest {
 
     static Stream<Sample> samples() throws IOException {
         List<Sample> samples = new ArrayList<>();
-        try (InputStream in = SampleFiles.open("expected.json")) {
-            new ObjectMapper().readTree(in).get("files").fields()
-                    .forEachRemaining(file -> samples.add(new Sample(file.getKey(), file.getValue())));
+        for (String folder : FOLDERS) {
+            try (InputStream in = SampleFiles.open(folder, "expected.json")) {
+                new ObjectMapper().readTree(in).get("files").fields()
+                        .forEachRemaining(file -> samples.add(new Sample(folder, file.getKey(), file.getValue())));
+            }
         }
         return samples.stream();
     }
@@ -63,16 +73,16 @@ class EverySampleTest {
     void readsAsExpected(Sample sample) throws Exception {
         assertThat(sample.mapping()).as("a mapping for " + sample.file()).isNotNull();
         if (sample.expected().has("whole_file")) {
-            try (InputStream in = SampleFiles.open(sample.file())) {
+            try (InputStream in = SampleFiles.open(sample.folder(), sample.file())) {
                 assertThat(sample.mapping().refusal(in)).as(sample.expected().get("whole_file").asText())
                         .isPresent();
             }
             return;
         }
-        try (InputStream in = SampleFiles.open(sample.file())) {
+        try (InputStream in = SampleFiles.open(sample.folder(), sample.file())) {
             assertThat(sample.mapping().refusal(in)).isEmpty();
         }
-        SampleFiles.Outcome outcome = SampleFiles.read(sample.mapping(), sample.file());
+        SampleFiles.Outcome outcome = SampleFiles.read(sample.mapping(), sample.folder(), sample.file());
         JsonNode expected = sample.expected();
         assertThat(outcome.rows()).hasSize(expected.get("rows").asInt());
         int forTheLedger = expected.get("applied").asInt() + size(expected, "duplicate") + size(expected, "conflict");

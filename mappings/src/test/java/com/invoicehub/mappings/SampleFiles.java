@@ -25,8 +25,16 @@ public final class SampleFiles {
     private SampleFiles() {
     }
 
+    /** The partner samples copied from shared/samples; a mapping's own sample sits beside its package. */
+    public static final String SHARED = "/samples/";
+
     public static InputStream open(String name) {
-        InputStream in = SampleFiles.class.getResourceAsStream("/samples/" + name);
+        return open(SHARED, name);
+    }
+
+    /** A sample in a resource folder ({@code /samples/}, {@code /com/invoicehub/mappings/standardxlsx/}). */
+    public static InputStream open(String folder, String name) {
+        InputStream in = SampleFiles.class.getResourceAsStream(folder + name);
         if (in == null) {
             throw new IllegalArgumentException("no sample " + name);
         }
@@ -55,11 +63,15 @@ public final class SampleFiles {
     }
 
     public static Outcome read(PartnerMapping mapping, String file) throws IOException {
+        return read(mapping, SHARED, file);
+    }
+
+    public static Outcome read(PartnerMapping mapping, String folder, String file) throws IOException {
         LineItemRules rules = rules();
         List<SourceRow> rows = new ArrayList<>();
         List<ValidLineItem> valid = new ArrayList<>();
         Map<String, String> rejected = new LinkedHashMap<>();
-        try (InputStream in = open(file); RowReader reader = mapping.open(in)) {
+        try (InputStream in = open(folder, file); RowReader reader = mapping.open(in)) {
             for (SourceRow row = reader.next(); row != null; row = reader.next()) {
                 rows.add(row);
                 if (row.rejection() != null) {
