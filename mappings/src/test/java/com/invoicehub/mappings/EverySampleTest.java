@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +16,17 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
+import com.invoicehub.ingest.mapping.PartnerJsonMapping;
 import com.invoicehub.ingest.mapping.PartnerMapping;
 import com.invoicehub.mappings.brightpathfixed.BrightpathFixedMapping;
-import com.invoicehub.ingest.mapping.CanonicalJsonMapping;
 import com.invoicehub.mappings.northwindcsv.NorthwindCsvMapping;
 import com.invoicehub.mappings.standardcsv.StandardCsvMapping;
 import com.invoicehub.mappings.standardxlsx.StandardXlsxMapping;
 import com.invoicehub.mappings.statementdocx.StatementDocxMapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Every partner sample under {@code samples/} read by its mapping and the hub's rules, against what
@@ -40,11 +45,21 @@ class EverySampleTest {
             "brightpath-fixed", new BrightpathFixedMapping(CAMEL),
             "standard-xlsx", new StandardXlsxMapping(),
             "statement-docx", new StatementDocxMapping(),
+            "lumen-learning", lumenLearning(),
             CanonicalJsonMapping.NAME, new CanonicalJsonMapping());
 
     /** The shared samples, then each mapping's own folder with its samples and expected.json. */
     private static final List<String> FOLDERS = List.of(SampleFiles.SHARED,
-            "/com/invoicehub/mappings/standardxlsx/", "/com/invoicehub/mappings/statementdocx/");
+            "/com/invoicehub/mappings/standardxlsx/", "/com/invoicehub/mappings/statementdocx/", "/partner-json/");
+
+    /** A partner JSON shape is data: the file the hub loads (mappings/json/), read the same way. */
+    private static PartnerMapping lumenLearning() {
+        try {
+            return PartnerJsonMapping.load("lumen-learning", Files.readString(Path.of("mappings/json/lumen-learning.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     record Sample(String folder, String file, JsonNode expected) {
         PartnerMapping mapping() {
