@@ -24,6 +24,7 @@ import com.invoicehub.delivery.Deliveries;
 import com.invoicehub.delivery.DeliveryStatus;
 import com.invoicehub.ingest.FileStatus;
 import com.invoicehub.ingest.lookup.IngestQueries;
+import com.invoicehub.ledger.NearDuplicates;
 import com.invoicehub.reporting.FinanceReports;
 import com.invoicehub.reporting.FinanceReports.Amount;
 import com.invoicehub.reporting.FinanceReports.Outstanding;
@@ -66,10 +67,13 @@ class OverviewPage {
     private final IngestQueries ingest;
     private final FinanceReports reports;
     private final Deliveries deliveries;
+    private final NearDuplicates nearDuplicates;
     private final ConsoleText text;
     private final Clock clock;
 
-    OverviewPage(IngestQueries ingest, FinanceReports reports, Deliveries deliveries, ConsoleText text, Clock clock) {
+    OverviewPage(IngestQueries ingest, FinanceReports reports, Deliveries deliveries, NearDuplicates nearDuplicates,
+                 ConsoleText text, Clock clock) {
+        this.nearDuplicates = nearDuplicates;
         this.ingest = ingest;
         this.reports = reports;
         this.deliveries = deliveries;
@@ -125,6 +129,8 @@ class OverviewPage {
                 "/console/attempts?outcome=ERROR&latest=true"));
         attention.add(new Attention("records still at CONFLICT (last 30 days)", ingestAttention.conflictRecords(),
                 "/console/attempts?outcome=CONFLICT&latest=true"));
+        attention.add(new Attention("near-duplicates waiting for review", nearDuplicates.pending(),
+                "/console/review"));
         attention.add(new Attention("deliveries FAILED", deliveries.count(DeliveryStatus.FAILED),
                 "/console/deliveries?status=FAILED"));
         FinanceReports.Reconciliation month = reports.reconciliation(monthStart, end);

@@ -4,6 +4,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
@@ -33,10 +34,12 @@ public class Ledger {
 
     private final JdbcClient jdbc;
     private final PostgresCopy copy;
+    private final NearDuplicates nearDuplicates;
 
-    Ledger(JdbcClient jdbc, PostgresCopy copy) {
+    Ledger(JdbcClient jdbc, PostgresCopy copy, NearDuplicates nearDuplicates) {
         this.jdbc = jdbc;
         this.copy = copy;
+        this.nearDuplicates = nearDuplicates;
     }
 
     /** An item a batch applies under its source key, from the record it was sent in. */
@@ -54,9 +57,13 @@ public class Ledger {
     /** New items as COPY text, made off any transaction (e.g. on the thread reading a file) and in key order. */
     public static final class NewItems {
         private final CopyText text;
+        /** The records of the items by partner, for the near-duplicate check of what was written. */
+        private final Map<String, List<Long>> records = new HashMap<>();
 
         public NewItems(Collection<NewItem> items, Instant appliedAt) {
             this.text = new CopyText(items.size() * 160);
+            items.forEach(item -> records.computeIfAbsent(item.partnerId(), p -> new ArrayList<>())
+                    .add(item.sourceRecordId()));
             String at = appliedAt.toString();
             items.stream().sorted(NewItem.KEY_ORDER).forEach(newItem -> {
                 ValidLineItem item = newItem.item();
@@ -95,6 +102,7 @@ public class Ledger {
         copy.copyIn("copy line_items (partner_id, external_id, customer_id, customer_user_id, user_name, "
                 + "expense_type, amount, currency, service_date, description, content_hash, source_record_id, "
                 + "applied_at) from stdin", items.text);
+        items.records.forEach(nearDuplicates::flagWritten);
     }
 
     /** Whether a failed write was a source key already held (the race {@link #copy} loses). */
@@ -145,6 +153,10 @@ public class Ledger {
                 .param("records", array("int8", items, NewItem::sourceRecordId))
                 .param("at", Timestamp.from(at))
                 .query(Long.class).list().forEach(inserted::add);
+        Map<String, List<Long>> written = new HashMap<>();
+        items.stream().filter(item -> inserted.contains(item.sourceRecordId())).forEach(item -> written
+                .computeIfAbsent(item.partnerId(), p -> new ArrayList<>()).add(item.sourceRecordId()));
+        written.forEach(nearDuplicates::flagWritten);
         return inserted;
     }
 
@@ -177,10 +189,15 @@ public class Ledger {
      * invoice is computed from. Answers the amounts claimed.
      */
     public List<Money> claimUnbilled(String customerId, LocalDate servedBefore, Currency currency, long invoiceId) {
+        // A twin written by another node at the same moment as its pair escaped the check of its batch; none escapes
+        // this one (the runs of a customer are serialized), and flagged items wait for finance.
+        nearDuplicates.flagUnbilled(customerId);
         return jdbc.sql("""
-                        update line_items set invoice_id = :invoice
+                        update line_items li set invoice_id = :invoice
                         where customer_id = :c and invoice_id is null and service_date < :end
                           and currency = :currency
+                          and not exists (select 1 from line_item_reviews r
+                                          where r.line_item_id = li.id and r.state <> 'CONFIRMED')
                         returning amount, currency""")
                 .param("invoice", invoiceId).param("c", customerId).param("end", Date.valueOf(servedBefore))
                 .param("currency", currency.getCurrencyCode())

@@ -154,15 +154,19 @@ public class FinanceReports {
                                  long error, long pending, long unexplained) {
     }
 
+    /**
+     * {@code dismissedAsDuplicates}: near-duplicates finance dismissed (kept, never billed, explained); an item waiting
+     * for its review counts as waiting.
+     */
     public record ItemsAccount(long applied, long onOneLiveInvoice, long waiting, long onDeniedInvoice,
-                               long unexplained) {
+                               long dismissedAsDuplicates, long unexplained) {
     }
 
     /** Where a record of the window stands: held by the ledger, its latest refusal, no attempt yet, or unexplained. */
     private enum RecordStanding { APPLIED, DUPLICATE, CONFLICT, REJECTED, ERROR, PENDING, UNEXPLAINED }
 
     /** Where an applied line item stands: on exactly one live invoice, waiting, on a denied one, or unexplained. */
-    private enum ItemStanding { ONE_LIVE, WAITING, DENIED, UNEXPLAINED }
+    private enum ItemStanding { ONE_LIVE, WAITING, DENIED, DISMISSED, UNEXPLAINED }
 
     /**
      * Receipts and inboxes: receipts of the window stuck unfinished past their lease, and, as of now, messages in the
@@ -233,6 +237,8 @@ public class FinanceReports {
                         select state, count(*), (array_agg(id order by id))[1 : 100] from (
                         select li.id,
                                case when li.invoice_id is null and li.currency <> c.currency then 'UNEXPLAINED'
+                                    when li.invoice_id is null and exists (select 1 from line_item_reviews r
+                                         where r.line_item_id = li.id and r.state = 'DISMISSED') then 'DISMISSED'
                                     when li.invoice_id is null then 'WAITING'
                                     when i.status = 'DENIED' then 'DENIED'
                                     when (select count(*) from invoice_line_items x join invoices xi on xi.id = x.invoice_id
@@ -255,7 +261,8 @@ public class FinanceReports {
                 });
         ItemsAccount itemAccount = new ItemsAccount(items.values().stream().mapToLong(Long::longValue).sum(),
                 items.getOrDefault(ItemStanding.ONE_LIVE, 0L), items.getOrDefault(ItemStanding.WAITING, 0L),
-                items.getOrDefault(ItemStanding.DENIED, 0L), items.getOrDefault(ItemStanding.UNEXPLAINED, 0L));
+                items.getOrDefault(ItemStanding.DENIED, 0L), items.getOrDefault(ItemStanding.DISMISSED, 0L),
+                items.getOrDefault(ItemStanding.UNEXPLAINED, 0L));
         if (itemAccount.unexplained() > 0) {
             differences.add(itemAccount.unexplained() + " line items are on no invoice that holds them, on more than "
                     + "one live invoice, or wait in another currency than their customer's: " + ids(unexplainedItems));

@@ -83,6 +83,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/console/files/*/replay", "/console/records/*/replay")
                         .hasRole(OPS)
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasAnyRole(OPS, FINANCE)
+                        // Deciding a near-duplicate is finance's work (issue 17), and ops'.
+                        .requestMatchers(HttpMethod.POST, "/console/review/**").hasAnyRole(OPS, FINANCE)
                         .anyRequest().hasRole(OPS))
                 .formLogin(form -> form.loginPage("/console/login").defaultSuccessUrl("/console", false)
                         .failureUrl("/console/login?error"))
@@ -132,6 +134,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/machine-keys", "/api/v1/machine-keys/**").access(OPS_IN_PERSON)
                         .requestMatchers(HttpMethod.POST, "/api/v1/partners/*/rotate-credentials")
                         .access(OPS_IN_PERSON)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/review/**").hasAnyRole(OPS, FINANCE)
                         // Finance reads (reports, the API); changes are ops' (and a customer's own invoices).
                         .requestMatchers(HttpMethod.GET, "/api/v1/invoices", "/api/v1/invoices/**")
                         .hasAnyRole(OPS, FINANCE, "CUSTOMER")

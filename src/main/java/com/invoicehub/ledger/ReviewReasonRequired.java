@@ -1,0 +1,11 @@
+package com.invoicehub.ledger;
+
+import com.invoicehub.platform.InvalidValue;
+
+/** Dismissing a flagged item needs the reason it is the same charge (the reconciliation shows it). */
+public class ReviewReasonRequired extends InvalidValue {
+
+    public ReviewReasonRequired() {
+        super("reason", "must say why the item is the same charge as its twin");
+    }
+}
