@@ -181,6 +181,8 @@ class ConsoleTest {
         assertThat(finance.get("/console/invoices/" + invoiceId).body()).doesNotContain("id=\"approve\"");
         assertThat(finance.post("/console/customers/" + fixture.customerId() + "/schedule/trigger", "_csrf=" + token)
                 .statusCode()).isEqualTo(403);
+        // Deciding a near-duplicate is finance's own work: allowed (an unknown item is a 404 page, not a 403).
+        assertThat(finance.post("/console/review/999999999/confirm", "_csrf=" + token).statusCode()).isEqualTo(404);
         assertThat(api.asOps("GET", "/api/v1/invoices/" + invoiceId, null).json().get("status").asText())
                 .isEqualTo("AWAITING_APPROVAL");
     }
@@ -230,7 +232,8 @@ class ConsoleTest {
                 "/console/customers/" + fixture.customerId(), "/console/reports",
                 "/console/reports?from=2026-10-01&to=2026-10-31&partner=" + fixture.partnerId(),
                 "/console/reports?from=2026-10-31&to=2026-10-01", "/console/attempts?outcome=REJECTED&latest=true",
-                "/console/dead-letters", "/console?refresh=true")) {
+                "/console/dead-letters", "/console?refresh=true", "/console/review",
+                "/console/review?state=DISMISSED")) {
             assertThat(ops.get(page).statusCode()).as(page).isEqualTo(200);
         }
         assertThat(ops.get("/console/files/" + file.fileId() + "/results").body()).contains("E-2", "REJECTED");
