@@ -44,6 +44,11 @@ import com.invoicehub.platform.audit.AuditLog;
 @Service
 public class Replays {
 
+    /** How a replay's run key starts ({@code replay-<uuid>}; a file's replay gives all its records the same key). */
+    public static final String REPLAY_RUN_PREFIX = "replay-";
+    /** How the sweep's retry of an ERROR attempt is keyed ({@code retry-of-<attempt id>}). */
+    public static final String ERROR_RETRY_RUN_PREFIX = "retry-of-";
+
     /** A record's place: its receipt and row. */
     private record FileRow(long fileId, int rowNumber) {
     }
@@ -84,12 +89,12 @@ public class Replays {
     }
 
     public ReplayReport replayRecord(long recordId, boolean dryRun) {
-        return replayRecords(List.of(recordId), "replay-" + UUID.randomUUID(), dryRun, null);
+        return replayRecords(List.of(recordId), REPLAY_RUN_PREFIX + UUID.randomUUID(), dryRun, null);
     }
 
     /** Replays a record whose latest attempt was an ERROR; the run key ties the retry to that attempt. */
     public ReplayReport retryError(long recordId, long errorAttemptId) {
-        return replayRecords(List.of(recordId), "retry-of-" + errorAttemptId, false, null);
+        return replayRecords(List.of(recordId), ERROR_RETRY_RUN_PREFIX + errorAttemptId, false, null);
     }
 
     public ReplayReport replayFile(long fileId, boolean dryRun) {
@@ -101,7 +106,7 @@ public class Replays {
         }
         List<Long> ids = jdbc.sql("select id from source_records where source_file_id = :file order by row_number")
                 .param("file", fileId).query(Long.class).list();
-        ReplayReport report = replayRecords(ids, "replay-" + UUID.randomUUID(), dryRun, fileId);
+        ReplayReport report = replayRecords(ids, REPLAY_RUN_PREFIX + UUID.randomUUID(), dryRun, fileId);
         if (!dryRun) {
             audit.record("file.replayed", "file", Long.toString(fileId), null, report.outcomes());
         }
