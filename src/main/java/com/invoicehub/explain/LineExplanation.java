@@ -68,8 +68,8 @@ public record LineExplanation(long invoiceId, String customerId, int revision, I
 
     /**
      * A policy or review flag on the line or an item: {@code code} a stable name of the rule, {@code message} for a
-     * person. Filled by issue 17's employer-policy checks (line) and near-duplicate review (item); until those are
-     * in, every list is empty.
+     * person. An item's near-duplicate review is {@code NEAR_DUPLICATE_<state>} (docs/near-duplicates.md); a line's
+     * employer-policy flags join them with the policy checks.
      */
     public record Flag(String code, String message) {
     }

@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.invoicehub.explain.LineExplanation.Correction;
+import com.invoicehub.explain.LineExplanation.Flag;
 import com.invoicehub.explain.LineExplanation.CorrectionKind;
 import com.invoicehub.explain.LineExplanation.Item;
 import com.invoicehub.explain.LineExplanation.Line;
@@ -20,6 +21,7 @@ import com.invoicehub.ingest.lookup.LineItemOrigins.Origin;
 import com.invoicehub.invoicing.Invoice;
 import com.invoicehub.invoicing.InvoiceLineItems;
 import com.invoicehub.invoicing.Invoices;
+import com.invoicehub.ledger.NearDuplicates;
 import com.invoicehub.shared.Money;
 
 /**
@@ -33,10 +35,12 @@ public class LineExplanations {
 
     private final Invoices invoices;
     private final LineItemOrigins origins;
+    private final NearDuplicates nearDuplicates;
 
-    LineExplanations(Invoices invoices, LineItemOrigins origins) {
+    LineExplanations(Invoices invoices, LineItemOrigins origins, NearDuplicates nearDuplicates) {
         this.invoices = invoices;
         this.origins = origins;
+        this.nearDuplicates = nearDuplicates;
     }
 
     /**
@@ -51,12 +55,15 @@ public class LineExplanations {
         }
         Invoice.Line line = invoice.lines().get(n - 1);
         List<InvoiceLineItems.Item> behind = invoices.lineItems(invoiceId).behind(line);
-        Map<Long, Origin> originOf = origins.of(behind.stream().map(InvoiceLineItems.Item::lineItemId).toList());
+        List<Long> ids = behind.stream().map(InvoiceLineItems.Item::lineItemId).toList();
+        Map<Long, Origin> originOf = origins.of(ids);
+        Map<Long, NearDuplicates.Review> reviews = nearDuplicates.reviewsOf(ids);
         Currency currency = Currency.getInstance(invoice.currency());
         Money itemsTotal = Money.zero(currency);
         List<Item> items = new ArrayList<>();
         for (InvoiceLineItems.Item item : behind) {
-            Item explained = item(item, originOf.get(item.lineItemId()), currency);
+            Item explained = item(item, originOf.get(item.lineItemId()), currency,
+                    flags(reviews.get(item.lineItemId())));
             items.add(explained);
             itemsTotal = itemsTotal.plus(explained.invoicedAmount());
         }
@@ -67,7 +74,19 @@ public class LineExplanations {
                 itemsTotal, items, List.of());
     }
 
-    private static Item item(InvoiceLineItems.Item item, Origin origin, Currency currency) {
+    /** A near-duplicate review of the item, as a flag: flagged, and what finance decided. */
+    private static List<Flag> flags(NearDuplicates.Review review) {
+        if (review == null) {
+            return List.of();
+        }
+        return List.of(new Flag("NEAR_DUPLICATE_" + review.state(), "looks like line item " + review.twin().id()
+                + " (" + review.twin().externalId() + ", " + review.twin().channel() + ")"
+                + (review.decidedBy() == null ? "; waiting for review"
+                : "; " + review.state().name().toLowerCase() + " by " + review.decidedBy()
+                + (review.reason() == null ? "" : ": " + review.reason()))));
+    }
+
+    private static Item item(InvoiceLineItems.Item item, Origin origin, Currency currency, List<Flag> flags) {
         Correction correction = item.excluded() ? new Correction(CorrectionKind.EXCLUDED, item.correctionReason())
                 : item.correctionReason() != null ? new Correction(CorrectionKind.ADJUSTED, item.correctionReason())
                 : null;
@@ -75,7 +94,7 @@ public class LineExplanations {
         Partner partner = new Partner(item.partnerId(), item.partnerName());
         if (origin == null) {
             return new Item(item.lineItemId(), partner, item.externalId(), item.description(), item.serviceDate(),
-                    null, invoiced, correction, null, List.of(), List.of(), List.of());
+                    null, invoiced, correction, null, List.of(), List.of(), flags);
         }
         LineItemOrigins.Receipt receipt = origin.receipt();
         Source source = new Source(origin.recordId(), receipt.channel(), receipt.fileId(), receipt.name(),
@@ -83,6 +102,6 @@ public class LineExplanations {
                 receipt.messageId(), receipt.rowInMessage(), origin.raw());
         return new Item(item.lineItemId(), partner, item.externalId(), item.description(), item.serviceDate(),
                 origin.appliedAmount(), invoiced, correction, source, origin.attempts(), origin.otherReceipts(),
-                List.of());
+                flags);
     }
 }

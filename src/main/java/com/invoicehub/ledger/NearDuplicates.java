@@ -104,6 +104,15 @@ public class NearDuplicates {
                 Map.of("state", state.name(), "before", before, "limit", limit));
     }
 
+    /** The reviews of these items (those flagged), in one query. */
+    public Map<Long, Review> reviewsOf(Collection<Long> lineItemIds) {
+        if (lineItemIds.isEmpty()) {
+            return Map.of();
+        }
+        return reviews("r.line_item_id = any(:ids)", Map.of("ids", lineItemIds.toArray(Long[]::new))).stream()
+                .collect(java.util.stream.Collectors.toMap(Review::lineItemId, review -> review));
+    }
+
     public Review get(long lineItemId) {
         return reviews("r.line_item_id = :id", Map.of("id", lineItemId)).stream().findFirst()
                 .orElseThrow(() -> new ReviewNotFound(lineItemId));

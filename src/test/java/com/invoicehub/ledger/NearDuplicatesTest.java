@@ -75,9 +75,16 @@ class NearDuplicatesTest {
         assertThat(api.asOps("POST", "/api/v1/review/" + itemId + "/confirm", null).status())
                 .as("decided once").isEqualTo(409);
         clock.set(Instant.parse("2026-12-06T12:00:00Z"));
-        JsonNode next = api.asOps("GET", "/api/v1/invoices/" + trigger(fixture), null).json();
+        long nextId = trigger(fixture);
+        JsonNode next = api.asOps("GET", "/api/v1/invoices/" + nextId, null).json();
         assertThat(next.get("total").asText()).isEqualTo("400.00");
         assertThat(next.get("lines").get(0).get("priorPeriod").asBoolean()).isTrue();
+        // Explaining the line shows the item's review: flagged, and confirmed by finance.
+        JsonNode explained = api.asOps("GET", "/api/v1/invoices/" + nextId + "/lines/1/explain", null).json();
+        assertThat(explained.get("items").get(0).get("flags").get(0).get("code").asText())
+                .isEqualTo("NEAR_DUPLICATE_CONFIRMED");
+        assertThat(explained.get("items").get(0).get("flags").get(0).get("message").asText())
+                .contains("ND-1", "SFTP", "confirmed by finance");
         assertThat(api.asOps("GET", "/api/v1/audit?entity=line-item&id=" + itemId, null).body())
                 .contains("line-item.flagged-near-duplicate", "line-item.review-confirmed", "\"actor\":\"finance\"");
     }
