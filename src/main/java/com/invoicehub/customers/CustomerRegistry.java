@@ -40,12 +40,12 @@ public class CustomerRegistry {
             throw new InvalidValue("id", "must not be blank");
         }
         CustomerRequest request = asSent.withDefaultDelivery();
-        request.checkMeaning();
+        Customer.Policies policies = request.checkMeaning();
         requireEdiPassword(request);
         String apiKey = Credentials.newApiKey(CustomerApiKeys.PREFIX);
         String webhookSecret = Credentials.newSigningSecret();
-        boolean inserted = customers.insert(request, Credentials.hashApiKey(apiKey), cipher.encrypt(webhookSecret),
-                encryptedEdiPassword(request), clock.instant());
+        boolean inserted = customers.insert(request, policies, Credentials.hashApiKey(apiKey),
+                cipher.encrypt(webhookSecret), encryptedEdiPassword(request), clock.instant());
         if (!inserted) {
             throw new CustomerExists(request.id());
         }
@@ -61,15 +61,19 @@ public class CustomerRegistry {
             throw new InvalidValue("id", "must be " + id + " (the id in the path) or left out");
         }
         Customer before = get(id);
-        CustomerRequest request = asSent.delivery() != null ? asSent : asSent.withDelivery(kept(before.delivery()));
-        request.checkMeaning();
+        CustomerRequest withDelivery = asSent.delivery() != null ? asSent
+                : asSent.withDelivery(kept(before.delivery()));
+        // Policies left out are kept (as delivery is); their amounts are read again in the currency sent.
+        CustomerRequest request = withDelivery.policies() != null ? withDelivery
+                : withDelivery.withPolicies(CustomerRequest.Policies.of(before.policies()));
+        Customer.Policies policies = request.checkMeaning();
         if (!before.currency().equals(request.currency())) {
             requireNoMoneyInCurrency(before, request.currency());
         }
         if (before.delivery().edi() == null || !before.delivery().edi().passwordSet()) {
             requireEdiPassword(request);
         }
-        customers.update(id, request, encryptedEdiPassword(request), clock.instant());
+        customers.update(id, request, policies, encryptedEdiPassword(request), clock.instant());
         Customer after = get(id);
         audit.record("customer.updated", "customer", id, before, after);
         if (!before.approverEmails().equals(after.approverEmails())) {

@@ -1,5 +1,6 @@
 package com.invoicehub.customers;
 
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,13 +17,17 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.invoicehub.ledger.ExpenseType;
+import com.invoicehub.shared.Money;
+
 @Repository
 class CustomerRepository {
 
     private static final String COLUMNS = """
             id, name, type, currency, time_zone, invoice_day, approver_emails, billing_emails, deliver_by_email,
             webhook_url, webhook_enabled, edi_host, edi_port, edi_user, edi_password_enc is not null as edi_password_set,
-            edi_folder, edi_sender_id, edi_receiver_id, created_at, updated_at""";
+            edi_folder, edi_sender_id, edi_receiver_id, created_at, updated_at, policy_annual_cap_per_employee,
+            policy_allowed_expense_types, policy_max_per_item""";
 
     private final JdbcClient jdbc;
 
@@ -30,25 +35,28 @@ class CustomerRepository {
         this.jdbc = jdbc;
     }
 
-    boolean insert(CustomerRequest customer, String apiKeyHash, String webhookSecretEncrypted,
+    boolean insert(CustomerRequest customer, Customer.Policies policies, String apiKeyHash, String webhookSecretEncrypted,
                    String ediPasswordEncrypted, Instant now) {
         return bind(jdbc.sql("""
                         insert into customers (id, name, type, currency, time_zone, invoice_day, approver_emails,
                                billing_emails, deliver_by_email, webhook_url, edi_host, edi_port, edi_user,
                                edi_password_enc, edi_folder, edi_sender_id, edi_receiver_id, api_key_hash,
-                               webhook_secret_enc, created_at, updated_at)
+                               webhook_secret_enc, created_at, updated_at, policy_annual_cap_per_employee,
+                               policy_allowed_expense_types, policy_max_per_item)
                         values (:id, :name, :type, :currency, :timeZone, :invoiceDay, :approvers, :billing,
                                 :byEmail, :webhookUrl, :ediHost, :ediPort, :ediUser, :ediPassword, :ediFolder,
-                                :ediSender, :ediReceiver, :keyHash, :secret, :now, :now)
+                                :ediSender, :ediReceiver, :keyHash, :secret, :now, :now, :annualCap,
+                                :allowedTypes, :maxPerItem)
                         on conflict (id) do nothing
-                        """), customer.id(), customer, ediPasswordEncrypted, now)
+                        """), customer.id(), customer, policies, ediPasswordEncrypted, now)
                 .param("keyHash", apiKeyHash)
                 .param("secret", webhookSecretEncrypted)
                 .update() == 1;
     }
 
     /** Replaces the settings; a null EDI password keeps the stored one (unless EDI is removed). */
-    boolean update(String id, CustomerRequest customer, String ediPasswordEncrypted, Instant now) {
+    boolean update(String id, CustomerRequest customer, Customer.Policies policies, String ediPasswordEncrypted,
+                   Instant now) {
         return bind(jdbc.sql("""
                         update customers set name = :name, type = :type, currency = :currency,
                                time_zone = :timeZone, invoice_day = :invoiceDay, approver_emails = :approvers,
@@ -60,14 +68,17 @@ class CustomerRepository {
                                edi_password_enc = case when cast(:ediHost as text) is null then null
                                                        else coalesce(:ediPassword, edi_password_enc) end,
                                edi_folder = :ediFolder, edi_sender_id = :ediSender, edi_receiver_id = :ediReceiver,
+                               policy_annual_cap_per_employee = :annualCap,
+                               policy_allowed_expense_types = :allowedTypes, policy_max_per_item = :maxPerItem,
                                updated_at = :now
                         where id = :id
-                        """), id, customer, ediPasswordEncrypted, now)
+                        """), id, customer, policies, ediPasswordEncrypted, now)
                 .update() == 1;
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, String id, CustomerRequest c,
-                                                 String ediPasswordEncrypted, Instant now) {
+                                                 Customer.Policies policies, String ediPasswordEncrypted,
+                                                 Instant now) {
         CustomerRequest.Edi edi = c.delivery().edi();
         String webhookUrl = c.delivery().webhookUrl() == null || c.delivery().webhookUrl().isBlank()
                 ? null : c.delivery().webhookUrl();
@@ -85,7 +96,12 @@ class CustomerRepository {
                 .param("ediFolder", edi == null ? null : edi.folder())
                 .param("ediSender", edi == null ? null : edi.senderId())
                 .param("ediReceiver", edi == null ? null : edi.receiverId())
-                .param("now", Timestamp.from(now));
+                .param("now", Timestamp.from(now))
+                .param("annualCap", policies.annualCapPerEmployee() == null ? null
+                        : policies.annualCapPerEmployee().amount())
+                .param("allowedTypes", policies.allowedExpenseTypes() == null ? null
+                        : policies.allowedExpenseTypes().stream().map(Enum::name).toArray(String[]::new))
+                .param("maxPerItem", policies.maxPerItem() == null ? null : policies.maxPerItem().amount());
     }
 
     /** What the customer owes or may owe in its current currency. */
@@ -165,7 +181,17 @@ class CustomerRepository {
                 strings(rs.getArray("approver_emails")), strings(rs.getArray("billing_emails")),
                 new Customer.Delivery(rs.getBoolean("deliver_by_email"), rs.getString("webhook_url"),
                         rs.getBoolean("webhook_enabled"), edi),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+                policies(rs, Currency.getInstance(rs.getString("currency").trim())));
+    }
+
+    private static Customer.Policies policies(ResultSet rs, Currency currency) throws SQLException {
+        BigDecimal cap = rs.getBigDecimal("policy_annual_cap_per_employee");
+        Array types = rs.getArray("policy_allowed_expense_types");
+        BigDecimal maxPerItem = rs.getBigDecimal("policy_max_per_item");
+        return new Customer.Policies(cap == null ? null : new Money(cap, currency),
+                types == null ? null : strings(types).stream().map(ExpenseType::valueOf).toList(),
+                maxPerItem == null ? null : new Money(maxPerItem, currency));
     }
 
     private static List<String> strings(Array array) throws SQLException {

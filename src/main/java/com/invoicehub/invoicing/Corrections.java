@@ -34,10 +34,12 @@ public class Corrections {
     private final ApplicationEventPublisher events;
     private final InvoiceInvariant invariant;
     private final Ledger ledger;
+    private final PolicyChecks policies;
 
     Corrections(JdbcClient jdbc, Invoices invoices, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-                InvoiceInvariant invariant, Ledger ledger) {
+                InvoiceInvariant invariant, Ledger ledger, PolicyChecks policies) {
         this.ledger = ledger;
+        this.policies = policies;
         this.events = events;
         this.invariant = invariant;
         this.jdbc = jdbc;
@@ -89,6 +91,12 @@ public class Corrections {
     /** Issues the corrected invoice as the next revision; answers it. */
     @Transactional
     public Invoice reissue(long invoiceId) {
+        // The customer's invoice-run lock first (as a run takes it): the revision's policy flags count the customer's
+        // other invoices, which no run of the same customer may change until this one commits.
+        jdbc.sql("""
+                        select pg_advisory_xact_lock(hashtext('invoice-run'), hashtext(customer_id))
+                        from invoices where id = :id""")
+                .param("id", invoiceId).query(Object.class).list();
         Invoice denied = requireCorrectable(invoiceId);
         Timestamp now = Timestamp.from(clock.instant());
         Currency currency = Currency.getInstance(denied.currency());
@@ -131,6 +139,7 @@ public class Corrections {
                         where x.invoice_id = :denied and not x.excluded""")
                 .param("revision", revision).param("denied", invoiceId).update();
         ledger.rebill(invoiceId, revision);
+        policies.flag(revision);
         invariant.check(revision, total, items);
         audit.record("invoice.reissued", "invoice", Long.toString(revision), Map.of("previousInvoiceId", invoiceId),
                 Map.of("revision", denied.revision() + 1, "total", total.toPlainString()));

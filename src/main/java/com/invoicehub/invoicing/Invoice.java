@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.invoicehub.shared.DecimalAmount;
 import com.invoicehub.shared.Money;
 
 /**
@@ -16,8 +17,23 @@ public record Invoice(long id, String customerId, int revision, Long previousInv
                       @JsonSerialize(using = DecimalAmount.class) Money total, List<Line> lines,
                       String decidedBy, OffsetDateTime decidedAt, String reason, OffsetDateTime createdAt) {
 
+    /** {@code flags}: the customer's policies the line breaks, as judged when the invoice was issued (issue 17). */
     public record Line(String customerUserId, String userName, String expenseType,
                        @JsonSerialize(using = DecimalAmount.class) Money total, int itemCount,
-                       boolean priorPeriod) {
+                       boolean priorPeriod, List<PolicyFlag> flags) {
+
+        public Line {
+            flags = flags == null ? List.of() : List.copyOf(flags);
+        }
+
+        /** A line that breaks no policy. */
+        public Line(String customerUserId, String userName, String expenseType, Money total, int itemCount,
+                    boolean priorPeriod) {
+            this(customerUserId, userName, expenseType, total, itemCount, priorPeriod, List.of());
+        }
+
+        public boolean flagged() {
+            return !flags.isEmpty();
+        }
     }
 }

@@ -37,6 +37,11 @@ public record InvoiceDocument(Invoice invoice, String customerName, List<Employe
         return new InvoiceDocument(invoice, customerName, employees);
     }
 
+    /** The lines that break a policy of the customer, in the invoice's order (issue 17). */
+    public List<Invoice.Line> flaggedLines() {
+        return invoice.lines().stream().filter(Invoice.Line::flagged).toList();
+    }
+
     /** For file names and subjects: "invoice 42 (revision 2)". */
     public String title() {
         return "invoice " + invoice.id() + (invoice.revision() > 1 ? " (revision " + invoice.revision() + ")" : "");

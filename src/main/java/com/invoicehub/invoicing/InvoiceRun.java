@@ -39,10 +39,12 @@ public class InvoiceRun {
     private final ApplicationEventPublisher events;
     private final InvoiceInvariant invariant;
     private final Ledger ledger;
+    private final PolicyChecks policies;
 
     InvoiceRun(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-               InvoiceInvariant invariant, Ledger ledger) {
+               InvoiceInvariant invariant, Ledger ledger, PolicyChecks policies) {
         this.jdbc = jdbc;
+        this.policies = policies;
         this.ledger = ledger;
         this.invariant = invariant;
         this.audit = audit;
@@ -109,6 +111,7 @@ public class InvoiceRun {
                                             and l.prior_period = (li.service_date < :start)
                         where li.invoice_id = :invoice""")
                 .param("invoice", invoiceId).param("start", Date.valueOf(period.start())).update();
+        policies.flag(invoiceId);
         invariant.check(invoiceId, total, items);
         audit.record("invoice.created", "invoice", Long.toString(invoiceId), null,
                 Map.of("customerId", customerId, "periodStart", period.start().toString(),

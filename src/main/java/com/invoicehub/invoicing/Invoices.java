@@ -39,7 +39,15 @@ public class Invoices {
     private static final String LINES = """
             coalesce((select json_agg(json_build_object('u', l.customer_user_id, 'n', l.user_name,
                                                         't', l.expense_type, 'a', l.total::text,
-                                                        'c', l.item_count, 'p', l.prior_period)
+                                                        'c', l.item_count, 'p', l.prior_period,
+                                                        'f', (select json_agg(json_build_object(
+                                                                  'k', f.kind, 'y', f.year,
+                                                                  'o', f.amount_over::text,
+                                                                  'l', f.policy_limit::text,
+                                                                  't', f.year_total::text, 'c', f.item_count)
+                                                                  order by f.kind, f.year)
+                                                              from invoice_line_flags f
+                                                              where f.invoice_line_id = l.id))
                                       order by l.customer_user_id, l.prior_period desc, l.expense_type)
                       from invoice_lines l where l.invoice_id = i.id), '[]')::text as lines_json""";
     private static final ObjectMapper LINES_JSON =
@@ -161,15 +169,26 @@ public class Invoices {
         return changed == 1;
     }
 
+    private static Money money(JsonNode amount, Currency currency) {
+        return amount == null || amount.isNull() ? null : new Money(new BigDecimal(amount.asText()), currency);
+    }
+
     private Invoice invoice(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
         Currency currency = Currency.getInstance(rs.getString("currency").trim());
         List<Invoice.Line> lines = new ArrayList<>();
         try {
             for (JsonNode l : LINES_JSON.readTree(rs.getString("lines_json"))) {
+                String expenseType = l.get("t").asText();
+                List<PolicyFlag> flags = new ArrayList<>();
+                for (JsonNode f : l.path("f")) {
+                    flags.add(PolicyFlag.of(PolicyFlag.Kind.valueOf(f.get("k").asText()), expenseType,
+                            f.get("y").asInt(), money(f.get("o"), currency), money(f.get("l"), currency),
+                            money(f.get("t"), currency), f.get("c").isNull() ? null : f.get("c").asInt()));
+                }
                 lines.add(new Invoice.Line(l.get("u").asText(), l.get("n").isNull() ? null : l.get("n").asText(),
-                        l.get("t").asText(), new Money(new BigDecimal(l.get("a").asText()), currency),
-                        l.get("c").asInt(), l.get("p").asBoolean()));
+                        expenseType, new Money(new BigDecimal(l.get("a").asText()), currency),
+                        l.get("c").asInt(), l.get("p").asBoolean(), flags));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("lines of invoice " + id + " unreadable", e);

@@ -22,7 +22,7 @@ import com.invoicehub.ingest.DeadLetterCount;
 import com.invoicehub.ingest.Outcome;
 import com.invoicehub.ingest.UnfinishedReceipts;
 import com.invoicehub.ingest.WaitingInboxes;
-import com.invoicehub.invoicing.DecimalAmount;
+import com.invoicehub.shared.DecimalAmount;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.shared.Money;
 

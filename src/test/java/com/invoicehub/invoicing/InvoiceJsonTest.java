@@ -33,9 +33,16 @@ class InvoiceJsonTest {
                 + "\"previousInvoiceId\":null,\"periodStart\":\"2026-10-05\",\"periodEnd\":\"2026-11-05\","
                 + "\"status\":\"AWAITING_APPROVAL\",\"currency\":\"USD\",\"total\":\"1250.00\",\"lines\":[{"
                 + "\"customerUserId\":\"emp-1\",\"userName\":null,\"expenseType\":\"TUITION\",\"total\":\"1250.00\","
-                + "\"itemCount\":1,\"priorPeriod\":false}],\"decidedBy\":null,\"decidedAt\":null,\"reason\":null,"
+                + "\"itemCount\":1,\"priorPeriod\":false,\"flags\":[]}],\"decidedBy\":null,\"decidedAt\":null,\"reason\":null,"
                 + "\"createdAt\":null}");
         assertThat(json.writeValueAsString(new Invoice.Line("u", "n", "FEES", new Money(new BigDecimal("1200"), jpy),
                 1, true))).contains("\"total\":\"1200\"");
+        // A policy flag: its kind, the sentence, the amount over as a decimal string (issue 17).
+        PolicyFlag cap = PolicyFlag.of(PolicyFlag.Kind.ANNUAL_CAP_EXCEEDED, "TUITION", 2026,
+                new Money(new BigDecimal("750"), usd), new Money(new BigDecimal("5250"), usd),
+                new Money(new BigDecimal("6000"), usd), null);
+        assertThat(json.writeValueAsString(new Invoice.Line("u", "n", "TUITION", new Money(new BigDecimal("3000"), usd),
+                1, false, List.of(cap)))).contains("\"flags\":[{\"kind\":\"ANNUAL_CAP_EXCEEDED\",\"message\":\""
+                + cap.message() + "\",\"amountOver\":\"750.00\",\"year\":2026}]");
     }
 }

@@ -1,11 +1,10 @@
-package com.invoicehub.invoicing;
+package com.invoicehub.shared;
 
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.invoicehub.shared.Money;
 
 /**
  * An amount in JSON as CONTRACT §10 writes it: the decimal string scaled to its currency ({@code "1250.00"}); the
