@@ -4,12 +4,13 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.invoicehub.ingest.Channel;
 import com.invoicehub.ingest.lookup.LineItemOrigins;
-import com.invoicehub.invoicing.DecimalAmount;
 import com.invoicehub.invoicing.InvoiceStatus;
+import com.invoicehub.shared.DecimalAmount;
 import com.invoicehub.shared.Money;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One invoice line explained: the line as the invoice shows it ({@code n} is its 1-based place in the invoice's

@@ -71,7 +71,8 @@ public class LineExplanations {
                 invoice.currency(), n,
                 new Line(line.customerUserId(), line.userName(), line.expenseType(), line.priorPeriod(),
                         line.total(), line.itemCount()),
-                itemsTotal, items, List.of());
+                itemsTotal, items, line.flags().stream()
+                        .map(flag -> new Flag("POLICY_" + flag.kind().name(), flag.message())).toList());
     }
 
     /** A near-duplicate review of the item, as a flag: flagged, and what finance decided. */

@@ -82,6 +82,8 @@ class PolicyChecksTest {
         String page = get(linkFromMail(fixture, november)).body();
         assertThat(page).contains("1 line breaks a policy of the customer.", "Over the annual cap (2026)",
                 "$750.00 over");
+        assertThat(api.asOps("GET", "/api/v1/invoices/" + november + "/lines/1/explain", null).json().get("flags")
+                .get(0).get("code").asText()).isEqualTo("POLICY_ANNUAL_CAP_EXCEEDED");
         String pdf = pdfText(api.bytesAsOps("/api/v1/invoices/" + november + "/download?format=pdf"));
         assertThat(pdf).contains("Policy: Over the annual cap (2026)", "750.00 over");
         assertThat(consolePage("/console/invoices/" + november)).contains("Over the annual cap (2026)",
