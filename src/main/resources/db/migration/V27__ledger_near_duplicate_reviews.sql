@@ -14,5 +14,5 @@ create table line_item_reviews (
 );
 create index line_item_reviews_pending on line_item_reviews (flagged_at) where state = 'PENDING';
 
--- The look-up of an item's twins: same customer, employee and amount first (the detection's join).
-create index line_items_twins on line_items (customer_id, customer_user_id, amount);
+-- The look-up of an item's twins: same customer, employee and amount, then the service date's range.
+create index line_items_twins on line_items (customer_id, customer_user_id, amount, service_date);

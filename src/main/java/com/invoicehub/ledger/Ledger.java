@@ -57,13 +57,13 @@ public class Ledger {
     /** New items as COPY text, made off any transaction (e.g. on the thread reading a file) and in key order. */
     public static final class NewItems {
         private final CopyText text;
-        /** The records of the items by partner, for the near-duplicate check of what was written. */
-        private final Map<String, List<Long>> records = new HashMap<>();
+        /** The source keys of the items by partner, for the near-duplicate check of what was written. */
+        private final Map<String, List<String>> keys = new HashMap<>();
 
         public NewItems(Collection<NewItem> items, Instant appliedAt) {
             this.text = new CopyText(items.size() * 160);
-            items.forEach(item -> records.computeIfAbsent(item.partnerId(), p -> new ArrayList<>())
-                    .add(item.sourceRecordId()));
+            items.forEach(item -> keys.computeIfAbsent(item.partnerId(), p -> new ArrayList<>())
+                    .add(item.item().externalId()));
             String at = appliedAt.toString();
             items.stream().sorted(NewItem.KEY_ORDER).forEach(newItem -> {
                 ValidLineItem item = newItem.item();
@@ -102,7 +102,7 @@ public class Ledger {
         copy.copyIn("copy line_items (partner_id, external_id, customer_id, customer_user_id, user_name, "
                 + "expense_type, amount, currency, service_date, description, content_hash, source_record_id, "
                 + "applied_at) from stdin", items.text);
-        items.records.forEach(nearDuplicates::flagWritten);
+        items.keys.forEach(nearDuplicates::flagWritten);
     }
 
     /** Whether a failed write was a source key already held (the race {@link #copy} loses). */
@@ -153,9 +153,9 @@ public class Ledger {
                 .param("records", array("int8", items, NewItem::sourceRecordId))
                 .param("at", Timestamp.from(at))
                 .query(Long.class).list().forEach(inserted::add);
-        Map<String, List<Long>> written = new HashMap<>();
+        Map<String, List<String>> written = new HashMap<>();
         items.stream().filter(item -> inserted.contains(item.sourceRecordId())).forEach(item -> written
-                .computeIfAbsent(item.partnerId(), p -> new ArrayList<>()).add(item.sourceRecordId()));
+                .computeIfAbsent(item.partnerId(), p -> new ArrayList<>()).add(item.item().externalId()));
         written.forEach(nearDuplicates::flagWritten);
         return inserted;
     }

@@ -60,11 +60,14 @@ public class NearDuplicates {
         this.days = days;
     }
 
-    /** Flags the near-duplicates among one partner's items just written (by their records); one statement. */
-    void flagWritten(String partnerId, Collection<Long> sourceRecordIds) {
-        if (!sourceRecordIds.isEmpty()) {
-            flag("n.partner_id = :partner and n.source_record_id = any(:records)", Map.of("partner", partnerId,
-                    "records", sourceRecordIds.toArray(Long[]::new)));
+    /**
+     * Flags the near-duplicates among one partner's items just written (by their source keys, the ledger's unique
+     * index); one statement.
+     */
+    void flagWritten(String partnerId, Collection<String> sourceKeys) {
+        if (!sourceKeys.isEmpty()) {
+            flag("n.partner_id = :partner and n.external_id = any(:keys)", Map.of("partner", partnerId,
+                    "keys", sourceKeys.toArray(String[]::new)));
         }
     }
 
@@ -76,18 +79,21 @@ public class NearDuplicates {
     private void flag(String scope, Map<String, Object> parameters) {
         List<Map<String, Object>> flagged = jdbc.sql("""
                         insert into line_item_reviews (line_item_id, duplicate_of, state, flagged_at)
-                        select n.id, min(o.id), 'PENDING', :now
+                        select n.id, twin.id, 'PENDING', :now
                         from line_items n
-                        join line_items o on o.customer_id = n.customer_id and o.customer_user_id = n.customer_user_id
-                                         and o.amount = n.amount and o.partner_id = n.partner_id
-                                         and o.currency = n.currency and o.expense_type = n.expense_type
-                                         and o.service_date between n.service_date - :days and n.service_date + :days
-                                         and o.external_id <> n.external_id and o.id < n.id
+                        cross join lateral (
+                            select o.id from line_items o
+                            where o.customer_id = n.customer_id and o.customer_user_id = n.customer_user_id
+                              and o.amount = n.amount
+                              and o.service_date between n.service_date - :days and n.service_date + :days
+                              and o.partner_id = n.partner_id and o.currency = n.currency
+                              and o.expense_type = n.expense_type and o.external_id <> n.external_id
+                              and o.id < n.id
+                              and not exists (select 1 from line_item_reviews d
+                                              where d.line_item_id = o.id and d.state = 'DISMISSED')
+                            order by o.id limit 1) twin
                         where\s""" + scope + """
 
-                          and not exists (select 1 from line_item_reviews d
-                                          where d.line_item_id = o.id and d.state = 'DISMISSED')
-                        group by n.id
                         on conflict (line_item_id) do nothing
                         returning line_item_id, duplicate_of""")
                 .params(parameters).param("now", Timestamp.from(clock.instant())).param("days", days)
