@@ -56,13 +56,7 @@ public class CanonicalJsonMapping implements PartnerMapping {
 
     @Override
     public RowReader open(InputStream file, ReadLimits limits) throws IOException {
-        byte[] bytes = file.readNBytes(limits.maxDocumentBytes() + 1);
-        if (bytes.length > limits.maxDocumentBytes()) {
-            throw new FileRefusedException("a canonical JSON document is at most " + limits.maxDocumentBytes()
-                    + " bytes (hub.ingest.max-json-bytes); this one is longer");
-        }
-        String body = new String(bytes, StandardCharsets.UTF_8);
-        requireWellFormed(body);
+        String body = JsonDocuments.read(file, limits);
         List<SourceRow> rows = new ArrayList<>();
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
@@ -74,18 +68,7 @@ public class CanonicalJsonMapping implements PartnerMapping {
                 }
             }
         }
-        return new RowReader() {
-            private int next;
-
-            @Override
-            public SourceRow next() {
-                return next < rows.size() ? rows.get(next++) : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return JsonDocuments.rows(rows);
     }
 
     private SourceRow element(int row, String body, JsonParser parser, ReadLimits limits) throws IOException {
@@ -97,17 +80,7 @@ public class CanonicalJsonMapping implements PartnerMapping {
         }
         int end = (int) parser.currentLocation().getCharOffset();
         String raw = body.substring(start, Math.min(end, body.length())).strip();
-        if ((long) raw.length() * 3 > limits.maxLineBytes()) { // UTF-8 takes at most 3 bytes per char
-            byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > limits.maxLineBytes()) {
-                String kept = new String(bytes, 0, limits.keptBytes(), StandardCharsets.UTF_8);
-                if (kept.endsWith("\uFFFD")) {
-                    kept = kept.substring(0, kept.length() - 1); // a character cut in two
-                }
-                return OverlongInput.row("item", row, kept, bytes.length, limits);
-            }
-        }
-        return reread(row, raw);
+        return JsonDocuments.item(row, raw, limits, text -> reread(row, text));
     }
 
     @Override

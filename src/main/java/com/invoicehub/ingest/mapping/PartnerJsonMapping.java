@@ -227,13 +227,7 @@ public final class PartnerJsonMapping implements PartnerMapping {
 
     @Override
     public RowReader open(InputStream file, ReadLimits limits) throws IOException {
-        byte[] bytes = file.readNBytes(limits.maxDocumentBytes() + 1);
-        if (bytes.length > limits.maxDocumentBytes()) {
-            throw new FileRefusedException("a JSON document is at most " + limits.maxDocumentBytes()
-                    + " bytes (hub.ingest.max-json-bytes); this one is longer");
-        }
-        String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        CanonicalJsonMapping.requireWellFormed(body);
+        String body = JsonDocuments.read(file, limits);
         JsonNode at = JSON.readTree(body).at(items);
         if (at.isMissingNode()) {
             throw new FileRefusedException("the body has nothing at " + items + ", where mapping " + name
@@ -248,29 +242,11 @@ public final class PartnerJsonMapping implements PartnerMapping {
         } else {
             rows.add(row(1, at, limits));
         }
-        return new RowReader() {
-            private int next;
-
-            @Override
-            public SourceRow next() {
-                return next < rows.size() ? rows.get(next++) : null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return JsonDocuments.rows(rows);
     }
 
     private SourceRow row(int rowNumber, JsonNode item, ReadLimits limits) {
-        String raw = item.toString();
-        byte[] bytes = raw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length > limits.maxLineBytes()) {
-            String kept = new String(bytes, 0, limits.keptBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return OverlongInput.row("item", rowNumber, kept.endsWith("\uFFFD") ? kept.substring(0, kept.length() - 1)
-                    : kept, bytes.length, limits);
-        }
-        return read(rowNumber, raw, item);
+        return JsonDocuments.item(rowNumber, item.toString(), limits, raw -> read(rowNumber, raw, item));
     }
 
     @Override
