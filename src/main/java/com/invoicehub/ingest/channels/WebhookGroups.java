@@ -352,11 +352,15 @@ class WebhookGroups {
         // Read and judged off the transaction.
         LineItemRules rules = new LineItemRules(customers.currencies());
         String mappingName = routeFiles.jsonMappingOf(partnerId);
-        PartnerMapping mapping = mappings.require(mappingName);
+        // A mapping file removed meanwhile: each call takes its own receipt, refused with that reason, kept.
+        PartnerMapping mapping = mappings.find(mappingName).orElse(null);
         Map<String, List<JudgedRow>> judged = new HashMap<>();
         java.util.Set<Call> alone = new java.util.LinkedHashSet<>();
         for (Call call : firsts.values()) {
             try {
+                if (mapping == null) {
+                    throw new IllegalStateException("no mapping named " + mappingName);
+                }
                 judged.put(call.webhookId(), read(mapping, rules, call.body()));
             } catch (IOException | RuntimeException e) {
                 alone.add(call); // its own receipt says why, as before groups

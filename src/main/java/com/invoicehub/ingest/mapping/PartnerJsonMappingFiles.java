@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 public class PartnerJsonMappingFiles {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerJsonMappingFiles.class);
+    /** A mapping is a few dozen lines; a bigger file is not one (and is not read into memory). */
+    private static final long MAX_FILE_BYTES = 64 * 1024;
 
     /** A file's state: the mapping it gives, or the reason it was refused (with the earlier mapping kept, if any). */
     public record FileState(String file, Instant modified, String mapping, String problem) {
@@ -84,10 +86,14 @@ public class PartnerJsonMappingFiles {
             if (registry.isBuiltIn(expected)) {
                 throw new MappingFileRefused("name '" + expected + "' is a mapping of the hub's own; choose another");
             }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new MappingFileRefused("is larger than " + MAX_FILE_BYTES + " bytes; a mapping is a few dozen "
+                        + "lines");
+            }
             PartnerJsonMapping mapping = PartnerJsonMapping.load(expected, Files.readString(file));
             log.info("Partner JSON mapping {} loaded", name);
             return new Loaded(new FileState(name, modified, mapping.name(), null), mapping);
-        } catch (IOException | MappingFileRefused e) {
+        } catch (IOException | RuntimeException e) { // one file's fault, never the scan's
             String problem = name + " refused: " + e.getMessage();
             PartnerJsonMapping kept = previous == null ? null : previous.mapping();
             log.error("{}{}", problem, kept == null ? "" : " (its earlier version keeps working)");

@@ -16,8 +16,6 @@ import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.openxml4j.opc.PackageRelationshipCollection;
 import org.apache.poi.openxml4j.opc.PackageRelationshipTypes;
-import org.apache.poi.poifs.filesystem.FileMagic;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.apache.poi.xwpf.usermodel.XWPFParagraph;
 import org.apache.poi.xwpf.usermodel.XWPFTable;
@@ -49,7 +47,7 @@ final class DocxTables {
 
     static List<Table> read(InputStream in, ReadLimits limits) throws IOException {
         try (TempCopy copy = TempCopy.of(in, ".docx")) {
-            requireZipPackage(copy);
+            OfficePackage.DOCX.require(copy);
             try (OPCPackage pkg = OPCPackage.open(copy.path().toFile(), PackageAccess.READ)) {
                 requireBounded(pkg, limits);
                 try (XWPFDocument document = new XWPFDocument(pkg)) {
@@ -79,29 +77,6 @@ final class DocxTables {
         }
         return "the file is not a readable DOCX document: " + e.getClass().getSimpleName() + ": "
                 + XlsxWorkbook.firstLine(String.valueOf(e.getMessage()));
-    }
-
-    private static void requireZipPackage(TempCopy copy) throws IOException {
-        FileMagic magic = FileMagic.valueOf(copy.path().toFile());
-        if (magic == FileMagic.OOXML) {
-            return;
-        }
-        if (magic == FileMagic.OLE2) {
-            boolean encrypted;
-            try (POIFSFileSystem ole2 = new POIFSFileSystem(copy.path().toFile(), true)) {
-                encrypted = ole2.getRoot().hasEntry("EncryptionInfo");
-            } catch (IOException | RuntimeException e) {
-                throw new FileRefusedException("the file is an OLE2 container, not a DOCX document, and a corrupt "
-                        + "one: " + e.getMessage());
-            }
-            throw new FileRefusedException(encrypted
-                    ? "the document is password-protected (encrypted): the hub cannot read it; send it without a "
-                    + "password to open it"
-                    : "the file is a Word 97-2003 document (.doc) or another OLE2 document, not DOCX: save it as a "
-                    + "Word document (.docx)");
-        }
-        throw new FileRefusedException("the file is not a DOCX document (a ZIP package): its first bytes look like "
-                + (magic == FileMagic.UNKNOWN ? "no known format" : magic.name()));
     }
 
     /** Counts the main part's bytes as it inflates (a ZIP's declared size may lie), up to the limit. */

@@ -13,8 +13,6 @@ import javax.xml.stream.XMLStreamReader;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
-import org.apache.poi.poifs.filesystem.FileMagic;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 
 import com.invoicehub.ingest.mapping.FileRefusedException;
@@ -55,7 +53,7 @@ final class XlsxWorkbook implements Closeable {
         OPCPackage pkg = null;
         XlsxWorkbook workbook = null;
         try {
-            requireZipPackage(copy);
+            OfficePackage.XLSX.require(copy);
             pkg = OPCPackage.open(copy.path().toFile(), PackageAccess.READ);
             workbook = new XlsxWorkbook(copy, pkg, new XSSFReader(pkg), limits);
             workbook.readWorkbook();
@@ -87,29 +85,6 @@ final class XlsxWorkbook implements Closeable {
 
     static String firstLine(String message) {
         return message.lines().findFirst().orElse("");
-    }
-
-    private static void requireZipPackage(TempCopy copy) throws IOException {
-        FileMagic magic = FileMagic.valueOf(copy.path().toFile());
-        if (magic == FileMagic.OOXML) {
-            return;
-        }
-        if (magic == FileMagic.OLE2) {
-            boolean encrypted;
-            try (POIFSFileSystem ole2 = new POIFSFileSystem(copy.path().toFile(), true)) {
-                encrypted = ole2.getRoot().hasEntry("EncryptionInfo");
-            } catch (IOException | RuntimeException e) {
-                throw new FileRefusedException("the file is an OLE2 container, not an XLSX workbook, and a "
-                        + "corrupt one: " + e.getMessage());
-            }
-            throw new FileRefusedException(encrypted
-                    ? "the workbook is password-protected (encrypted): the hub cannot read it; send it without a "
-                    + "password to open it"
-                    : "the file is an Excel 97-2003 workbook (.xls) or another OLE2 document, not XLSX: save it as "
-                    + "an Excel workbook (.xlsx)");
-        }
-        throw new FileRefusedException("the file is not an XLSX workbook (a ZIP package): its first bytes look like "
-                + (magic == FileMagic.UNKNOWN ? "no known format" : magic.name()));
     }
 
     /** The sheets in the workbook's order, and its date system, from {@code workbook.xml}. */
