@@ -44,6 +44,9 @@ public class NearDuplicates {
                        String channel) {
     }
 
+    /** What the review table keeps of a reason (its check constraint). */
+    private static final int MAX_REASON_CHARS = 2000;
+
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
@@ -171,7 +174,7 @@ public class NearDuplicates {
     /** Finance: it is the same charge again; kept, never billed, with the reason. */
     @Transactional
     public void dismiss(long lineItemId, String decidedBy, String reason) {
-        if (reason == null || reason.isBlank()) {
+        if (reason == null || reason.isBlank() || reason.strip().length() > MAX_REASON_CHARS) {
             throw new ReviewReasonRequired();
         }
         decide(lineItemId, State.DISMISSED, decidedBy, reason.strip());

@@ -6,6 +6,6 @@ import com.invoicehub.platform.InvalidValue;
 public class ReviewReasonRequired extends InvalidValue {
 
     public ReviewReasonRequired() {
-        super("reason", "must say why the item is the same charge as its twin");
+        super("reason", "must say, in at most 2000 characters, why the item is the same charge as its twin");
     }
 }

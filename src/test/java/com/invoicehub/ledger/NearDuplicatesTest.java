@@ -101,6 +101,10 @@ class NearDuplicatesTest {
         Api.Response noReason = api.asOps("POST", "/api/v1/review/" + itemId + "/dismiss", "{}");
         assertThat(noReason.status()).isEqualTo(400);
         assertThat(noReason.json().get("field").asText()).isEqualTo("reason");
+        Api.Response tooLong = api.asOps("POST", "/api/v1/review/" + itemId + "/dismiss",
+                "{\"reason\":\"" + "x".repeat(2001) + "\"}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("message").asText()).contains("2000 characters");
         assertThat(api.asOps("POST", "/api/v1/review/" + itemId + "/dismiss",
                 "{\"reason\":\"sent by file and webhook\"}").json().get("state").asText()).isEqualTo("DISMISSED");
 
