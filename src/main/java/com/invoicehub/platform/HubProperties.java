@@ -36,8 +36,14 @@ public record HubProperties(
     public record Postgres(int port, boolean unsafeFastWrites) {
     }
 
+    /**
+     * Partners' SFTP. {@code embedded}: the hub serves it itself (every shape; see PartnerSftpServer), listening on
+     * {@code bindAddress:port} with the homes under {@code homesDir} and the host key in {@code hostKey} (blank: one
+     * the hub makes under the data directory, right for one node only). Otherwise the hub reads an outside server at
+     * {@code host:port}. Either way the hub logs in as {@code hubUser}.
+     */
     public record Sftp(boolean embedded, String host, int port, String hubUser, String hubPassword,
-                       String knownHosts) {
+                       String knownHosts, String bindAddress, Path homesDir, String hostKey) {
     }
 
     public record S3(String endpoint, int port, String region, String accessKey, String secretKey,

@@ -47,7 +47,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.sun.net.httpserver.HttpServer;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -74,7 +74,7 @@ class DeliveryTest {
     @Autowired
     Mailbox mailbox;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
     @Autowired
     X12Invoice x12;
     @Autowired

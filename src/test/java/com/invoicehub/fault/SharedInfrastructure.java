@@ -19,7 +19,7 @@ import com.invoicehub.platform.aws.SharedBucketsAndQueues;
 import com.invoicehub.platform.localstack.EmbeddedMailServer;
 import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
 import com.invoicehub.platform.localstack.EmbeddedS3Server;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.platform.localstack.EmbeddedSqsServer;
 import com.invoicehub.platform.localstack.SharedLocalStack;
 import com.invoicehub.platform.sftp.SftpHomes;
@@ -57,7 +57,7 @@ final class SharedInfrastructure implements AutoCloseable {
     private final int postgresPort;
     private volatile EmbeddedPostgresServer postgres;
     private final HikariDataSource dataSource;
-    private final EmbeddedSftpServer sftp;
+    private final PartnerSftpServer sftp;
     private final EmbeddedS3Server s3Server;
     private final EmbeddedSqsServer sqsServer;
     private final EmbeddedMailServer mail;

@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.invoicehub.ingest.pipeline.FileIngestion;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -49,7 +49,7 @@ class BoundedIngestionTest {
     @Autowired
     S3Client s3;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
 
     @Test
     void poisonRowsAreRejectedWithTheirReasonAndTheGoodRowsAroundThemApplied() {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.invoicehub.ingest.pipeline.SourceFiles;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
 import com.invoicehub.support.IngestFixtures.Fixture;
@@ -39,7 +39,7 @@ class BusyReceiptTest {
     @Autowired
     CamelContext camel;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
     @Autowired
     SourceFiles sourceFiles;
 

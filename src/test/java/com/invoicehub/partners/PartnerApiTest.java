@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.security.Credentials;
 import com.invoicehub.security.SecretCipher;
 import com.invoicehub.support.Api;
@@ -33,7 +33,7 @@ class PartnerApiTest {
     @Autowired
     Api api;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
     @Autowired
     JdbcClient jdbc;
     @Autowired

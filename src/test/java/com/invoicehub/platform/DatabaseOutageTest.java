@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.invoicehub.shared.StandardWebhooks;
 import com.invoicehub.platform.localstack.EmbeddedPostgresServer;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -55,7 +55,7 @@ class DatabaseOutageTest {
     @Autowired
     EmbeddedPostgresServer postgres;
     @Autowired
-    EmbeddedSftpServer sftp;
+    PartnerSftpServer sftp;
     @Autowired
     DatabaseAvailability database;
     @Autowired
@@ -88,6 +88,9 @@ class DatabaseOutageTest {
                     .until(() -> api.send("GET", "/actuator/health", null, null).status() == 503);
             assertThat(api.send("GET", "/actuator/health", null, null).json().get("status").asText())
                     .isEqualTo("DOWN");
+            // Out of the proxy's and Kubernetes' rotation, but alive: an outage of the database restarts nothing.
+            assertThat(api.send("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(503);
+            assertThat(api.send("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(QUICK);
 
             long sent = System.nanoTime();

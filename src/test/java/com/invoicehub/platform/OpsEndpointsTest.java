@@ -37,6 +37,23 @@ class OpsEndpointsTest {
     }
 
     @Test
+    void readinessNeedsTheDatabaseAndTheQueuesAndLivenessOnlyTheHub() {
+        assertThat(api.send("GET", "/actuator/health/liveness", null, null).json().get("status").asText())
+                .isEqualTo("UP");
+        Api.Response open = api.send("GET", "/actuator/health/readiness", null, null);
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.json().has("components")).isFalse();
+
+        Api.Response detailed = api.asOps("GET", "/actuator/health/readiness", null);
+        assertThat(detailed.json().get("components").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("readinessState", "db", "queues");
+        assertThat(detailed.json().get("components").get("queues").get("details").get("deadLetterQueue")
+                .get("url").asText()).endsWith("-dlq");
+        assertThat(api.asOps("GET", "/actuator/health/liveness", null).json().get("components").fieldNames())
+                .toIterable().containsExactly("livenessState");
+    }
+
+    @Test
     void prometheusShowsCamelRouteMetrics() {
         Api.Response metrics = api.asOps("GET", "/actuator/prometheus", null);
         assertThat(metrics.status()).isEqualTo(200);

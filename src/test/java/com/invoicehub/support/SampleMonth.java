@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.invoicehub.shared.StandardWebhooks;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 
 /**
  * The sample month (shared/samples), loaded once per test run the way partners send it, in the order its README
@@ -41,14 +41,14 @@ public class SampleMonth {
     public static final String WEBHOOK_BATCH = "webhook-batch-2026-10.json";
 
     private final SampleMasterData masterData;
-    private final EmbeddedSftpServer sftpServer;
+    private final PartnerSftpServer sftpServer;
     private final JdbcClient jdbc;
     private final Environment environment;
     private final Map<String, Long> fileIds = new LinkedHashMap<>();
     private OffsetDateTime loadedFrom;
     private OffsetDateTime loadedTo;
 
-    SampleMonth(SampleMasterData masterData, EmbeddedSftpServer sftpServer, JdbcClient jdbc,
+    SampleMonth(SampleMasterData masterData, PartnerSftpServer sftpServer, JdbcClient jdbc,
                 Environment environment) {
         this.masterData = masterData;
         this.sftpServer = sftpServer;

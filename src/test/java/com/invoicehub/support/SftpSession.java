@@ -27,22 +27,28 @@ public final class SftpSession implements AutoCloseable {
 
     public static SftpSession withPassword(int port, String hostKeyFingerprint, String user, String password)
             throws IOException {
-        return open(port, hostKeyFingerprint, user, password, null);
+        return open("localhost", port, hostKeyFingerprint, user, password, null);
+    }
+
+    /** Connects to {@code host}, e.g. this machine's own network address rather than loopback. */
+    public static SftpSession withPassword(String host, int port, String hostKeyFingerprint, String user,
+                                           String password) throws IOException {
+        return open(host, port, hostKeyFingerprint, user, password, null);
     }
 
     public static SftpSession withKey(int port, String hostKeyFingerprint, String user, KeyPair key)
             throws IOException {
-        return open(port, hostKeyFingerprint, user, null, key);
+        return open("localhost", port, hostKeyFingerprint, user, null, key);
     }
 
-    private static SftpSession open(int port, String fingerprint, String user, String password, KeyPair key)
+    private static SftpSession open(String host, int port, String fingerprint, String user, String password, KeyPair key)
             throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((session, address, serverKey) ->
                 KeyUtils.getFingerPrint(serverKey).equals(fingerprint));
         client.start();
         try {
-            ClientSession session = client.connect(user, "localhost", port).verify(TIMEOUT).getSession();
+            ClientSession session = client.connect(user, host, port).verify(TIMEOUT).getSession();
             if (password != null) {
                 session.addPasswordIdentity(password);
             }

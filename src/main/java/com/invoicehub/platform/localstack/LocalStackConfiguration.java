@@ -1,18 +1,13 @@
 package com.invoicehub.platform.localstack;
 
 import java.io.IOException;
-import java.time.Clock;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import com.invoicehub.platform.DatabaseAvailability;
-import com.invoicehub.platform.DatabaseSettings;
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.sftp.OutageAwareSftpAccounts;
-import com.invoicehub.platform.sftp.SftpAccounts;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -50,28 +45,6 @@ class LocalStackConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "hub.sftp.embedded",
-            havingValue = "true", matchIfMissing = true)
-    static class Sftp {
-
-        @Bean(destroyMethod = "close")
-        EmbeddedSftpServer embeddedSftpServer(LocalStack localStack, HubProperties hub, SftpAccounts accounts,
-                                              DatabaseAvailability database, DatabaseSettings settings, Clock clock)
-                throws IOException {
-            String hubPassword = hub.sftp().hubPassword() == null || hub.sftp().hubPassword().isBlank()
-                    ? localStack.secrets().password("sftp.hub-password") : hub.sftp().hubPassword();
-            localStack.publish("hub.sftp.hub-password", hubPassword);
-            return new EmbeddedSftpServer(localStack, hub.sftp().port(), hub.sftp().hubUser(), hubPassword,
-                    new OutageAwareSftpAccounts(accounts, database, settings.sftpLoginCacheTtl(), clock));
-        }
-
-        @Bean
-        EmbeddedSftpHomes sftpHomes(EmbeddedSftpServer server) {
-            return new EmbeddedSftpHomes(server.root());
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBlankProperty("hub.s3.endpoint")
     static class S3 {
 
@@ -100,17 +73,6 @@ class LocalStackConfiguration {
             String password = hub.mail().localPassword() == null || hub.mail().localPassword().isBlank()
                     ? localStack.secrets().password("mail.password") : hub.mail().localPassword();
             return new EmbeddedMailServer(localStack, hub.mail().smtpPort(), hub.mail().imapPort(), password);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "hub.sftp.embedded",
-            havingValue = "false")
-    static class ExternalSftp {
-
-        @Bean
-        ExternalSftpHomes sftpHomes() {
-            return new ExternalSftpHomes();
         }
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import com.invoicehub.platform.LocalStackMode;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 
 /** The local stack is active when its PostgreSQL runs; the servers it started say the rest. */
 @Component
@@ -14,10 +15,10 @@ class LocalStackModeFromServers implements LocalStackMode {
 
     private final LocalStack localStack;
     private final ObjectProvider<EmbeddedPostgresServer> postgres;
-    private final ObjectProvider<EmbeddedSftpServer> sftp;
+    private final ObjectProvider<PartnerSftpServer> sftp;
 
     LocalStackModeFromServers(LocalStack localStack, ObjectProvider<EmbeddedPostgresServer> postgres,
-                              ObjectProvider<EmbeddedSftpServer> sftp) {
+                              ObjectProvider<PartnerSftpServer> sftp) {
         this.localStack = localStack;
         this.postgres = postgres;
         this.sftp = sftp;
@@ -47,7 +48,9 @@ class LocalStackModeFromServers implements LocalStackMode {
 
     @Override
     public Optional<String> sftpHostKeyFingerprint() {
-        return Optional.ofNullable(sftp.getIfAvailable()).map(EmbeddedSftpServer::hostKeyFingerprint);
+        // Only locally: there EDI test deliveries go to the hub's own server; in production it is never a customer's.
+        return active() ? Optional.ofNullable(sftp.getIfAvailable()).map(PartnerSftpServer::hostKeyFingerprint)
+                : Optional.empty();
     }
 
     private void requireActive(String name) {

@@ -19,7 +19,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.IngestFixtures;
@@ -41,7 +41,7 @@ class EveryChannelTest {
     @Autowired
     Api api;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
     @Autowired
     S3Client s3;
     @Autowired

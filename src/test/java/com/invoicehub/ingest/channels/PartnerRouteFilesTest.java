@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -34,7 +34,7 @@ class PartnerRouteFilesTest {
     @Autowired
     Api api;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
     @Autowired
     JdbcClient jdbc;
 

@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.invoicehub.platform.localstack.EmbeddedSftpServer;
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.support.Api;
 import com.invoicehub.support.HubIntegrationTest;
 import com.invoicehub.support.IngestFixtures;
@@ -43,7 +43,7 @@ class TableFilesTest {
     @Autowired
     Api api;
     @Autowired
-    EmbeddedSftpServer sftpServer;
+    PartnerSftpServer sftpServer;
     @Autowired
     S3Client s3;
     @Autowired

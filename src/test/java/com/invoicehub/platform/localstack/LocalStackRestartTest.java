@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 
-/** Restarting the local stack keeps its data: the database, and the SFTP host key clients have pinned. */
+/** Restarting the local stack keeps its data: the database and the secrets it made up. */
 @Tag("integration") // real embedded servers: run by Failsafe with the other integration tests
 class LocalStackRestartTest {
 
@@ -30,17 +30,6 @@ class LocalStackRestartTest {
     }
 
     @Test
-    void sftpHostKeyIsStableAcrossARestart() throws Exception {
-        String first;
-        try (EmbeddedSftpServer server = new EmbeddedSftpServer(newStack(), 0, "_hub", "pw", noAccounts())) {
-            first = server.hostKeyFingerprint();
-        }
-        try (EmbeddedSftpServer server = new EmbeddedSftpServer(newStack(), 0, "_hub", "pw", noAccounts())) {
-            assertThat(server.hostKeyFingerprint()).isEqualTo(first);
-        }
-    }
-
-    @Test
     void localSecretsAreMadeOnceAndKept() {
         String password = new LocalSecrets(dataDir).password("ops.password");
         assertThat(new LocalSecrets(dataDir).password("ops.password")).isEqualTo(password);
@@ -50,20 +39,6 @@ class LocalStackRestartTest {
 
     private LocalStack newStack() {
         return new LocalStack(dataDir, new StandardEnvironment());
-    }
-
-    private static com.invoicehub.platform.sftp.SftpAccounts noAccounts() {
-        return new com.invoicehub.platform.sftp.SftpAccounts() {
-            @Override
-            public boolean passwordMatches(String partnerId, String password) {
-                return false;
-            }
-
-            @Override
-            public boolean publicKeyMatches(String partnerId, java.security.PublicKey key) {
-                return false;
-            }
-        };
     }
 
     private static void execute(String url, String sql) throws Exception {

@@ -1,10 +1,12 @@
 package com.invoicehub.platform.localstack;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.springframework.core.env.StandardEnvironment;
 
+import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.platform.sftp.SftpAccounts;
 
 /**
@@ -33,9 +35,13 @@ public final class SharedLocalStack {
         return EmbeddedPostgresServer.USER;
     }
 
-    public EmbeddedSftpServer sftp(int port, String hubUser, String hubPassword, SftpAccounts accounts)
+    public PartnerSftpServer sftp(int port, String hubUser, String hubPassword, SftpAccounts accounts)
             throws IOException {
-        return new EmbeddedSftpServer(stack, port, hubUser, hubPassword, accounts);
+        PartnerSftpServer server = new PartnerSftpServer(new PartnerSftpServer.Settings(
+                stack.dataDir().resolve("sftp/homes"), stack.dataDir().resolve("sftp/host-key.pem"), true,
+                "127.0.0.1", port, hubUser, hubPassword), accounts);
+        Files.writeString(stack.dataDir().resolve("sftp/known_hosts"), server.knownHostsLine("localhost") + "\n");
+        return server;
     }
 
     public EmbeddedS3Server s3(int port) throws IOException {

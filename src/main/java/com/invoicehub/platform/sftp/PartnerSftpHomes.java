@@ -1,18 +1,17 @@
-package com.invoicehub.platform.localstack;
+package com.invoicehub.platform.sftp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.invoicehub.platform.sftp.SftpHomes;
 
-/** Partner homes on the embedded SFTP server: a folder per partner with inbox, processed, failed, outbox. */
-class EmbeddedSftpHomes implements SftpHomes {
+/** Partner homes on the hub's own SFTP server: a folder per partner with inbox, processed, failed, outbox. */
+class PartnerSftpHomes implements SftpHomes {
 
     private final Path root;
 
-    EmbeddedSftpHomes(Path root) {
+    PartnerSftpHomes(Path root) {
         this.root = root;
     }
 

@@ -1,9 +1,8 @@
-package com.invoicehub.platform.localstack;
+package com.invoicehub.platform.sftp;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.invoicehub.platform.sftp.SftpHomes;
 
 /**
  * With a real SFTP server the partner's login and home are provisioned there, not by the hub: say what to make.

@@ -1,0 +1,175 @@
+package com.invoicehub.platform.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.junit.jupiter.api.Test;
+
+import com.invoicehub.support.SftpSession;
+
+/**
+ * The partners' SFTP server as production runs it on several nodes: one host key file and one homes volume shared by
+ * all, partner logins from the hub's accounts, the hub's own login from this machine only.
+ */
+class PartnerSftpServerTest {
+
+    private static final String HUB_USER = "_hub";
+    private static final String HUB_PASSWORD = "hub-secret";
+    private static final SftpAccounts ACME_ONLY = new SftpAccounts() {
+        @Override
+        public boolean passwordMatches(String partnerId, String password) {
+            return "acme".equals(partnerId) && "acme-secret".equals(password);
+        }
+
+        @Override
+        public boolean publicKeyMatches(String partnerId, PublicKey key) {
+            return false;
+        }
+    };
+
+    private final Path dir = Path.of("target/test-data/partner-sftp-" + UUID.randomUUID()).toAbsolutePath();
+
+    @Test
+    void twoNodesServeTheSameHomesUnderTheSameHostKey() throws Exception {
+        Path hostKey = writeHostKey(dir.resolve("secrets/host-key"));
+        Path homes = dir.resolve("shared-homes");
+        new PartnerSftpHomes(homes).createHome("acme");
+        try (PartnerSftpServer first = new PartnerSftpServer(settings(homes, hostKey, false, "127.0.0.1"), ACME_ONLY);
+             PartnerSftpServer second = new PartnerSftpServer(settings(homes, hostKey, false, "127.0.0.1"),
+                     ACME_ONLY)) {
+            assertThat(second.hostKeyFingerprint()).isEqualTo(first.hostKeyFingerprint());
+
+            try (SftpSession partner = SftpSession.withPassword(first.port(), first.hostKeyFingerprint(), "acme",
+                    "acme-secret"); OutputStream out = partner.sftp().write("/inbox/october.csv")) {
+                out.write("employee_id,amount\n".getBytes(StandardCharsets.UTF_8));
+            }
+            try (SftpSession hub = SftpSession.withPassword(second.port(), second.hostKeyFingerprint(), HUB_USER,
+                    HUB_PASSWORD); InputStream in = hub.sftp().read("/acme/inbox/october.csv")) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("employee_id,amount\n");
+            }
+        }
+    }
+
+    @Test
+    void aPartnerIsJailedToItsOwnHomeAndAWrongPasswordIsRefused() throws Exception {
+        Path homes = dir.resolve("homes");
+        new PartnerSftpHomes(homes).createHome("acme");
+        new PartnerSftpHomes(homes).createHome("globex");
+        try (PartnerSftpServer server = new PartnerSftpServer(
+                settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY)) {
+            try (SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
+                    "acme-secret")) {
+                assertThat(names(partner.sftp(), "/")).contains("inbox", "outbox").doesNotContain("globex", "acme");
+                assertThat(names(partner.sftp(), "/..")).doesNotContain("globex");
+            }
+            assertThatThrownBy(() -> SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
+                    "wrong")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "globex",
+                    "acme-secret")).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void theHubsOwnLoginIsRefusedFromAnotherMachine() throws Exception {
+        Optional<InetAddress> ownAddress = nonLoopbackAddress();
+        assumeTrue(ownAddress.isPresent(), "this machine has no network address besides loopback to connect from");
+        Path homes = dir.resolve("homes");
+        new PartnerSftpHomes(homes).createHome("acme");
+        try (PartnerSftpServer server = new PartnerSftpServer(
+                settings(homes, dir.resolve("made/host-key.pem"), true, "0.0.0.0"), ACME_ONLY)) {
+            String host = ownAddress.get().getHostAddress();
+            assertThatThrownBy(() -> SftpSession.withPassword(host, server.port(), server.hostKeyFingerprint(),
+                    HUB_USER, HUB_PASSWORD)).isInstanceOf(IOException.class);
+            try (SftpSession partner = SftpSession.withPassword(host, server.port(), server.hostKeyFingerprint(),
+                    "acme", "acme-secret")) {
+                assertThat(names(partner.sftp(), "/")).contains("inbox");
+            }
+            try (SftpSession hub = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), HUB_USER,
+                    HUB_PASSWORD)) {
+                assertThat(names(hub.sftp(), "/")).contains("acme");
+            }
+        }
+    }
+
+    @Test
+    void aHostKeyTheHubMadeIsKeptAcrossARestart() throws Exception {
+        Path hostKey = dir.resolve("made/host-key.pem");
+        String first;
+        try (PartnerSftpServer server = new PartnerSftpServer(settings(dir.resolve("homes"), hostKey, true,
+                "127.0.0.1"), ACME_ONLY)) {
+            first = server.hostKeyFingerprint();
+        }
+        try (PartnerSftpServer server = new PartnerSftpServer(settings(dir.resolve("homes"), hostKey, true,
+                "127.0.0.1"), ACME_ONLY)) {
+            assertThat(server.hostKeyFingerprint()).isEqualTo(first);
+            assertThat(server.knownHostsLine("localhost")).startsWith("[localhost]:" + server.port() + " ecdsa-");
+        }
+    }
+
+    @Test
+    void aNamedHostKeyThatIsMissingOrUnreadableStopsTheStartByName() throws IOException {
+        Path missing = dir.resolve("secrets/none");
+        assertThatThrownBy(() -> new PartnerSftpServer(settings(dir.resolve("homes"), missing, false, "127.0.0.1"),
+                ACME_ONLY)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("HUB_SFTP_HOST_KEY").hasMessageContaining("does not exist");
+        Path garbage = dir.resolve("secrets/garbage");
+        Files.createDirectories(garbage.getParent());
+        Files.writeString(garbage, "not a key");
+        assertThatThrownBy(() -> new PartnerSftpServer(settings(dir.resolve("homes"), garbage, false, "127.0.0.1"),
+                ACME_ONLY)).isInstanceOf(IllegalStateException.class).hasMessageContaining("HUB_SFTP_HOST_KEY");
+        assertThat(garbage).hasContent("not a key");
+    }
+
+    private static PartnerSftpServer.Settings settings(Path homes, Path hostKey, boolean makeHostKey, String bind) {
+        return new PartnerSftpServer.Settings(homes, hostKey, makeHostKey, bind, 0, HUB_USER, HUB_PASSWORD);
+    }
+
+    /** An OpenSSH-format key, as {@code ssh-keygen -t ecdsa} writes one for the operators' Secret. */
+    private static Path writeHostKey(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        var pair = KeyUtils.generateKeyPair(org.apache.sshd.common.keyprovider.KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "host key", null, out);
+        }
+        return file;
+    }
+
+    private static java.util.List<String> names(SftpClient sftp, String path) throws IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (SftpClient.DirEntry entry : sftp.readDir(path)) {
+            names.add(entry.getFilename());
+        }
+        return names;
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        return Optional.of(address);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
