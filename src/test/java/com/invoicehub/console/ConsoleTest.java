@@ -30,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -60,6 +61,8 @@ class ConsoleTest {
     IngestFixtures fixtures;
     @Autowired
     FileIngestion ingestion;
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeAll
     static void startReceiver() {
@@ -209,6 +212,23 @@ class ConsoleTest {
     }
 
     @Test
+    void aConsoleSessionLivesInTheDatabaseSoEveryNodeKnowsItAndEndsEverywhereAtOnce() throws Exception {
+        Session ops = new Session(api);
+        ops.signIn("ops", Api.OPS_PASSWORD);
+        assertThat(ops.get("/console").statusCode()).isEqualTo(200);
+        String sessionId = ops.cookie("SESSION");
+        assertThat(jdbc.sql("select principal_name from spring_session where session_id = ?").param(sessionId)
+                .query(String.class).list()).containsExactly("ops");
+
+        // Whichever node the proxy picks reads the same row; once it is gone (expired, or signed out on another
+        // node) no node lets the cookie in.
+        jdbc.sql("delete from spring_session where session_id = ?").param(sessionId).update();
+        HttpResponse<String> after = ops.get("/console");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/console/login");
+    }
+
+    @Test
     void everyPageAnswersForOpsAndRotatedCredentialsAreShownOnce() throws Exception {
         Fixture fixture = fixtures.fresh();
         fixtures.apply(fixture, "E-1;emp-1;TUITION;10.00;2026-10-14");
@@ -282,7 +302,8 @@ class ConsoleTest {
     private static final class Session {
 
         private final Api api;
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        private final CookieManager cookies = new CookieManager();
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
         Session(Api api) {
@@ -293,6 +314,13 @@ class ConsoleTest {
             String token = csrfToken("/console/login");
             return post("/console/login", "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
                     + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + token);
+        }
+
+        /** The value of the session's cookie {@code name}, decoded as the server set it. */
+        String cookie(String name) {
+            String value = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                    .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name)).getValue();
+            return new String(java.util.Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
         }
 
         String csrfToken(String page) throws IOException, InterruptedException {
