@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.OptionalLong;
 
 
@@ -23,13 +24,14 @@ import com.invoicehub.security.SecretCipher;
 @Component
 class ApprovalLinks {
 
-    private final byte[] key;
+    /** The current key signs; while the hub key is rotated a link signed under the previous one is still genuine. */
+    private final List<byte[]> keys;
     private final String publicUrl;
     private final Environment environment;
 
     ApprovalLinks(SecretCipher cipher, HubProperties hub, Environment environment,
                   LocalStackMode localStack) {
-        this.key = cipher.derivedKey("approval-links/v1");
+        this.keys = cipher.derivedKeys("approval-links/v1");
         this.publicUrl = hub.approval().publicUrl();
         this.environment = environment;
         if ((publicUrl == null || publicUrl.isBlank()) && !localStack.active()) {
@@ -39,9 +41,14 @@ class ApprovalLinks {
     }
 
     String token(ApprovalRequest request) {
+        return token(request, keys.get(0));
+    }
+
+    private static String token(ApprovalRequest request, byte[] key) {
         String signed = request.id() + "|" + request.invoiceId() + "|" + request.approverEmail() + "|"
                 + request.expiresAt().getEpochSecond();
-        return request.id() + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signed));
+        return request.id() + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                SecretCipher.hmacSha256(key, signed.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The request id a token claims to be for; empty when it is not shaped like a token at all. */
@@ -58,8 +65,12 @@ class ApprovalLinks {
     }
 
     boolean isGenuine(String token, ApprovalRequest request) {
-        return MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
-                token(request).getBytes(StandardCharsets.US_ASCII));
+        boolean genuine = false;
+        for (byte[] key : keys) {
+            genuine |= MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                    token(request, key).getBytes(StandardCharsets.US_ASCII));
+        }
+        return genuine;
     }
 
     String url(ApprovalRequest request) {
@@ -68,10 +79,6 @@ class ApprovalLinks {
                         environment.getProperty("server.port", "8080"))
                 : publicUrl.replaceAll("/+$", "");
         return base + "/approvals/" + token(request);
-    }
-
-    private byte[] hmac(String text) {
-        return SecretCipher.hmacSha256(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static boolean expired(ApprovalRequest request, Instant now) {

@@ -26,7 +26,8 @@ public record HubProperties(
      * BCrypt once per {@code verifiedPasswordTtl}, not on every call; zero turns remembering off).
      */
     public record Security(String opsUser, String opsPassword, String financeUser, String financePassword,
-                           String encryptionKey, java.time.Duration verifiedPasswordTtl) {
+                           String encryptionKey, String encryptionKeyPrevious,
+                           java.time.Duration verifiedPasswordTtl) {
     }
 
     /**

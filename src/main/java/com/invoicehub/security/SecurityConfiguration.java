@@ -190,6 +190,6 @@ class SecurityConfiguration {
             }
             key = localStack.key("encryption.key");
         }
-        return new SecretCipher(key);
+        return new SecretCipher(key, hub.security().encryptionKeyPrevious());
     }
 }

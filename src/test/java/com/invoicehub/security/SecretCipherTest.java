@@ -35,6 +35,36 @@ class SecretCipherTest {
     }
 
     @Test
+    void whileTheKeyIsRotatedValuesAreReadUnderEitherKeyAndWrittenUnderTheNewOne() {
+        byte[] next = new byte[32];
+        next[31] = 7;
+        String newKey = Base64.getEncoder().encodeToString(next);
+        String underOld = new SecretCipher(key).encrypt("whsec_old");
+        SecretCipher rotating = new SecretCipher(newKey, key);
+        assertThat(rotating.rotating()).isTrue();
+        assertThat(rotating.decrypt(underOld)).isEqualTo("whsec_old");
+
+        String moved = rotating.reencrypted(underOld).orElseThrow();
+        assertThat(new SecretCipher(newKey).decrypt(moved)).isEqualTo("whsec_old");
+        assertThat(rotating.reencrypted(moved)).isEmpty();
+        assertThat(rotating.reencrypted(rotating.encrypt("fresh"))).isEmpty();
+        assertThatThrownBy(() -> new SecretCipher(key).decrypt(rotating.encrypt("fresh")))
+                .isInstanceOf(RuntimeException.class);
+
+        // Purpose keys: the current one signs, the previous one is still accepted.
+        assertThat(rotating.derivedKeys("links")).hasSize(2);
+        assertThat(rotating.derivedKeys("links").get(0)).isEqualTo(new SecretCipher(newKey).derivedKey("links"));
+        assertThat(rotating.derivedKeys("links").get(1)).isEqualTo(new SecretCipher(key).derivedKey("links"));
+        assertThat(new SecretCipher(key).derivedKeys("links")).hasSize(1);
+
+        byte[] unrelated = new byte[32];
+        unrelated[0] = 9;
+        String elsewhere = new SecretCipher(Base64.getEncoder().encodeToString(unrelated)).encrypt("x");
+        assertThatThrownBy(() -> rotating.reencrypted(elsewhere)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> rotating.decrypt(elsewhere)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void refusesAKeyOfTheWrongSize() {
         assertThatThrownBy(() -> new SecretCipher(Base64.getEncoder().encodeToString(new byte[16])))
                 .hasMessageContaining("HUB_ENCRYPTION_KEY");
