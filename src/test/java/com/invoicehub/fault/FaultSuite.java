@@ -109,13 +109,14 @@ class FaultSuite {
         result.put("seed", settings.seed());
 
         infra = SharedInfrastructure.start(settings.workDir().resolve("infra"));
-        log.line("shared infrastructure up: PostgreSQL " + infra.jdbcUrl() + ", SFTP " + infra.sftpPort() + ", S3 "
+        log.line("shared infrastructure up: PostgreSQL " + infra.jdbcUrl() + ", EDI SFTP " + infra.sftpPort() + ", S3 "
                 + infra.s3Endpoint() + ", SQS " + infra.sqsEndpoint() + ", SMTP " + infra.smtpPort());
         Path routes = copyRoutes();
         Map<String, String> environment = nodeEnvironment(routes);
         for (String name : List.of("node-a", "node-b")) {
             nodes.add(new HubNode(name, com.invoicehub.platform.localstack.SharedLocalStack.freePort(),
-                    settings.workDir(), settings.jar(), settings.nodeHeap(), environment, http));
+                    com.invoicehub.platform.localstack.SharedLocalStack.freePort(), settings.workDir(),
+                    settings.jar(), settings.nodeHeap(), environment, http));
         }
         // Both at once: Flyway's lock lets one migrate while the other waits.
         for (HubNode node : nodes) {
@@ -198,12 +199,12 @@ class FaultSuite {
         env.put("HUB_SQS_REGION", SharedInfrastructure.REGION);
         env.put("HUB_SQS_ACCESS_KEY", SharedInfrastructure.ACCESS_KEY);
         env.put("HUB_SQS_SECRET_KEY", SharedInfrastructure.SECRET_KEY);
-        env.put("HUB_SFTP_EMBEDDED", "false");
-        env.put("HUB_SFTP_HOST", "localhost");
-        env.put("HUB_SFTP_PORT", Integer.toString(infra.sftpPort()));
-        env.put("HUB_SFTP_HUB_USER", SharedInfrastructure.SFTP_HUB_USER);
-        env.put("HUB_SFTP_HUB_PASSWORD", SharedInfrastructure.SFTP_HUB_PASSWORD);
-        env.put("HUB_SFTP_KNOWN_HOSTS", infra.sftpKnownHosts().toString());
+        // Partners' SFTP as production serves it: every node its own server (port per node, HubNode) over one
+        // shared homes folder with one host key; the infrastructure's server is the customers' EDI server.
+        env.put("HUB_SFTP_EMBEDDED", "true");
+        env.put("HUB_SFTP_BIND_ADDRESS", "127.0.0.1");
+        env.put("HUB_SFTP_HOMES_DIR", infra.sftpRoot().toString());
+        env.put("HUB_SFTP_HOST_KEY", infra.partnerSftpHostKey().toString());
         env.put("HUB_EDI_KNOWN_HOSTS", infra.sftpKnownHosts().toString());
         env.put("SPRING_MAIL_HOST", "127.0.0.1");
         env.put("SPRING_MAIL_PORT", Integer.toString(infra.smtpPort()));
@@ -246,7 +247,8 @@ class FaultSuite {
             JsonNode body = JSON.readTree(answer.body());
             partners.put(id, new Feeders.PartnerCredentials(id, body.path("apiKey").asText(),
                     body.path("signingSecret").asText(), body.path("sftpPassword").asText()));
-            infra.createSftpHome(id);
+            // The node made the partner's home on the shared volume (its own SFTP server), as in production.
+            require(Files.isDirectory(infra.sftpRoot().resolve(id).resolve("inbox")), "no SFTP home for " + id);
             Files.writeString(routes.resolve("partners/" + id + ".yaml"), partnerRoutes(id));
         }
         for (String id : plan.customerIds) {

@@ -176,9 +176,12 @@ final class Feeders {
     private void sftp(TrafficPlan.FileUnit file) {
         PartnerCredentials partner = partners.get(file.partnerId());
         byte[] bytes = file.csv();
+        // As behind the production load balancer: any node's server, another one after a failure.
+        int first = Math.floorMod(file.name().hashCode(), nodes.size());
         for (int attempt = 0; Instant.now().isBefore(deadline); attempt++) {
-            try (SftpSession session = SftpSession.withPassword(infra.sftpPort(), infra.sftpHostKeyFingerprint(),
-                    partner.id(), partner.sftpPassword())) {
+            HubNode node = nodes.get((first + attempt) % nodes.size());
+            try (SftpSession session = SftpSession.withPassword(node.sftpPort,
+                    infra.partnerSftpHostKeyFingerprint(), partner.id(), partner.sftpPassword())) {
                 String part = "inbox/" + file.name() + ".part";
                 try (OutputStream out = session.sftp().write(part)) {
                     out.write(bytes);

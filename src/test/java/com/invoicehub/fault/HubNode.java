@@ -20,6 +20,8 @@ final class HubNode {
 
     final String name;
     final int port;
+    /** This node's partners' SFTP server (all nodes serve the same homes under the same host key). */
+    final int sftpPort;
     private final Path dir;
     private final Path log;
     private final Path jar;
@@ -30,10 +32,11 @@ final class HubNode {
     private Process process;
     private int generation;
 
-    HubNode(String name, int port, Path workDir, Path jar, String heap, Map<String, String> environment,
-            HubHttp http) throws IOException {
+    HubNode(String name, int port, int sftpPort, Path workDir, Path jar, String heap,
+            Map<String, String> environment, HubHttp http) throws IOException {
         this.name = name;
         this.port = port;
+        this.sftpPort = sftpPort;
         this.dir = workDir.resolve(name);
         this.log = workDir.resolve(name + ".log");
         this.jar = jar;
@@ -56,6 +59,7 @@ final class HubNode {
         env.keySet().removeIf(key -> key.startsWith("HUB_") || key.startsWith("SPRING_") || key.startsWith("SERVER_"));
         env.putAll(environment);
         env.put("SERVER_PORT", Integer.toString(port));
+        env.put("HUB_SFTP_PORT", Integer.toString(sftpPort));
         env.put("HUB_DATA_DIR", dir.resolve("data").toString());
         env.put("HUB_NODE_ID", nodeId());
         env.put("HUB_PUBLIC_URL", "http://127.0.0.1:" + port);

@@ -22,7 +22,6 @@ import com.invoicehub.platform.localstack.EmbeddedS3Server;
 import com.invoicehub.platform.sftp.PartnerSftpServer;
 import com.invoicehub.platform.localstack.EmbeddedSqsServer;
 import com.invoicehub.platform.localstack.SharedLocalStack;
-import com.invoicehub.platform.sftp.SftpHomes;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -58,6 +57,8 @@ final class SharedInfrastructure implements AutoCloseable {
     private volatile EmbeddedPostgresServer postgres;
     private final HikariDataSource dataSource;
     private final PartnerSftpServer sftp;
+    private final Path partnerSftpHostKey;
+    private final String partnerSftpHostKeyFingerprint;
     private final EmbeddedS3Server s3Server;
     private final EmbeddedSqsServer sqsServer;
     private final EmbeddedMailServer mail;
@@ -82,6 +83,20 @@ final class SharedInfrastructure implements AutoCloseable {
         jdbc = JdbcClient.create(dataSource);
         sftp = stack.sftp(0, SFTP_HUB_USER, SFTP_HUB_PASSWORD, SharedOutageAwareLogins.wrap(
                 SharedSftpLogins.fromDatabase(dataSource), jdbcUrl(), SharedLocalStack.postgresUser()));
+        // The nodes serve partners' SFTP themselves, as in production: one host key file for all of them.
+        partnerSftpHostKey = dir.resolve("partner-sftp/host-key");
+        Files.createDirectories(partnerSftpHostKey.getParent());
+        java.security.KeyPair hostKey;
+        try (java.io.OutputStream out = Files.newOutputStream(partnerSftpHostKey)) {
+            hostKey = org.apache.sshd.common.config.keys.KeyUtils.generateKeyPair(
+                    org.apache.sshd.common.keyprovider.KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+            org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+                    .writePrivateKey(hostKey, "fault suite partners' SFTP", null, out);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        partnerSftpHostKeyFingerprint = org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(
+                hostKey.getPublic());
         s3Server = stack.s3(0);
         sqsServer = stack.sqs(0, REGION);
         mail = stack.mail(0, 0, MAIL_PASSWORD);
@@ -155,12 +170,18 @@ final class SharedInfrastructure implements AutoCloseable {
         return "http://127.0.0.1:" + URI.create(sqsServer.endpoint()).getPort();
     }
 
+    /** The customers' EDI server (the nodes' partner SFTP is their own; see {@link #partnerSftpHostKey()}). */
     int sftpPort() {
         return sftp.port();
     }
 
-    String sftpHostKeyFingerprint() {
-        return sftp.hostKeyFingerprint();
+    /** The host key every node's partners' SFTP server presents (HUB_SFTP_HOST_KEY). */
+    Path partnerSftpHostKey() {
+        return partnerSftpHostKey;
+    }
+
+    String partnerSftpHostKeyFingerprint() {
+        return partnerSftpHostKeyFingerprint;
     }
 
     Path sftpKnownHosts() {
@@ -177,13 +198,6 @@ final class SharedInfrastructure implements AutoCloseable {
 
     int imapPort() {
         return mail.imapPort();
-    }
-
-    /** What the hub would make for a partner on its own SFTP server: the home and its four folders. */
-    void createSftpHome(String partnerId) throws IOException {
-        for (String folder : List.of(SftpHomes.INBOX, SftpHomes.PROCESSED, SftpHomes.FAILED, SftpHomes.OUTBOX)) {
-            Files.createDirectories(sftpRoot().resolve(partnerId).resolve(folder));
-        }
     }
 
     /** {@code pg_ctl stop -m fast} through zonky. */
