@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -61,6 +62,15 @@ public class DatabaseAvailability implements SmartLifecycle {
 
     public boolean isAvailable() {
         return state.get().available();
+    }
+
+    /**
+     * A gauge's reading from the database, or NaN at once while the database does not answer its check: a scrape
+     * never waits for the pool's connection timeout on each such gauge (which ran it past Prometheus' scrape timeout,
+     * so that no figure of the node was seen, hub_database_available included).
+     */
+    public double readingOrNaN(Supplier<? extends Number> query) {
+        return isAvailable() ? query.get().doubleValue() : Double.NaN;
     }
 
     public State state() {
