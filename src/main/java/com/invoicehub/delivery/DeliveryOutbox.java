@@ -41,6 +41,7 @@ import com.invoicehub.invoicing.InvoiceApproved;
 import com.invoicehub.invoicing.InvoiceFetchedByCustomer;
 import com.invoicehub.invoicing.InvoiceStatus;
 import com.invoicehub.invoicing.Invoices;
+import com.invoicehub.platform.DatabaseAvailability;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.NodeIdentity;
 import com.invoicehub.platform.SendDeadline;
@@ -96,7 +97,8 @@ public class DeliveryOutbox {
 
     DeliveryOutbox(JdbcClient jdbc, DataSource dataSource, TransactionTemplate transaction,
                    List<DeliveryChannel> channels, Invoices invoices, CustomerRegistry customers, AuditLog audit,
-                   Clock clock, NodeIdentity node, HubProperties hub, MeterRegistry meters) {
+                   Clock clock, NodeIdentity node, HubProperties hub, MeterRegistry meters,
+                   DatabaseAvailability database) {
         this.jdbc = jdbc;
         this.customers = customers;
         this.transaction = transaction;
@@ -134,8 +136,8 @@ public class DeliveryOutbox {
         renewing.setQueryTimeout((int) Math.max(1, beat / 2000)); // seconds: JDBC has no finer unit
         this.renewals = JdbcClient.create(new NamedParameterJdbcTemplate(renewing));
         heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
-        Gauge.builder("hub.deliveries.failed", () -> jdbc.sql("select count(*) from deliveries where status = 'FAILED'")
-                        .query(Long.class).single())
+        Gauge.builder("hub.deliveries.failed", () -> database.readingOrNaN(() -> jdbc.sql(
+                                "select count(*) from deliveries where status = 'FAILED'").query(Long.class).single()))
                 .description("Deliveries that gave up and wait for ops (POST /api/v1/deliveries/{id}/retry)")
                 .register(meters);
     }

@@ -32,9 +32,12 @@ import com.invoicehub.customers.CustomerRegistered;
 import com.invoicehub.platform.InvalidValue;
 import com.invoicehub.platform.audit.AuditLog;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Customers' billing schedules (CONTRACT §6) and the run of every due one: a Quartz route calls {@link #runDue()} on
- * every node; {@link InvoiceRun} makes sure a period is invoiced once, and one customer failing does not stop others.
+ * every node; {@link InvoiceRun} makes sure a period is invoiced once, and one customer failing does not stop others
+ * (it is counted in {@code hub_invoice_runs_failed_total{customer}} and logged).
  */
 @Service("invoiceSchedules")
 public class Schedules {
@@ -45,15 +48,17 @@ public class Schedules {
     private final InvoiceRun run;
     private final AuditLog audit;
     private final Clock clock;
+    private final MeterRegistry meters;
     /** Runs of different customers at once: each is its own transaction, mostly waiting on its commit. */
     private final ExecutorService runners;
 
-    Schedules(JdbcClient jdbc, InvoiceRun run, AuditLog audit, Clock clock,
+    Schedules(JdbcClient jdbc, InvoiceRun run, AuditLog audit, Clock clock, MeterRegistry meters,
               @Value("${hub.invoicing.runners:4}") int runners) {
         this.jdbc = jdbc;
         this.run = run;
         this.audit = audit;
         this.clock = clock;
+        this.meters = meters;
         AtomicInteger count = new AtomicInteger();
         this.runners = Executors.newFixedThreadPool(Math.max(1, runners), task -> {
             Thread thread = new Thread(task, "invoice-runner-" + count.incrementAndGet());
@@ -157,7 +162,10 @@ public class Schedules {
         return results;
     }
 
-    /** One customer's run; its failure is logged and does not stop the others (the next schedule run retries it). */
+    /**
+     * One customer's run; its failure is counted, logged and does not stop the others (the next schedule run retries
+     * it). Tagged by customer: a customer is a bounded set, and ops need to know whose invoice is late.
+     */
     private Optional<InvoiceRun.Result> closeOne(String customerId, BillingPeriod period) {
         try {
             InvoiceRun.Result result = run.close(customerId, period);
@@ -165,6 +173,7 @@ public class Schedules {
                     result.message());
             return Optional.of(result);
         } catch (RuntimeException e) {
+            meters.counter("hub.invoice.runs.failed", "customer", customerId).increment();
             log.error("Invoice run for {} failed; the others go on and it is retried on the next run", customerId, e);
             return Optional.empty();
         }

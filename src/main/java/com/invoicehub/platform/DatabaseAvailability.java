@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -21,12 +22,16 @@ import org.springframework.stereotype.Component;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Whether the database answers, known without waiting for it: a background check asks it {@code select 1} every
  * {@code hub.database.check-interval} on a connection of its own (outside the pool, so a busy pool is not mistaken for
  * an outage) with a short timeout, and a caller that lost its connection reports it at once. While the database is
  * unreachable, callers fail fast (HTTP 503 with {@code Retry-After}, SFTP logins refused as a temporary failure) and
- * health is DOWN; the first check that gets an answer makes it available again.
+ * health is DOWN; the first check that gets an answer makes it available again. Prometheus sees the same answer as
+ * {@code hub_database_available} (1 or 0), read from memory, so a scrape never waits for the database.
  */
 @Component
 public class DatabaseAvailability implements SmartLifecycle {
@@ -45,15 +50,27 @@ public class DatabaseAvailability implements SmartLifecycle {
     private ScheduledExecutorService checker;
     private Connection connection; // used by the checker thread only
 
-    DatabaseAvailability(DataSource dataSource, DatabaseSettings settings, Clock clock) {
+    DatabaseAvailability(DataSource dataSource, DatabaseSettings settings, Clock clock, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.clock = clock;
         this.state = new AtomicReference<>(new State(true, clock.instant(), null));
+        Gauge.builder("hub.database.available", this, database -> database.isAvailable() ? 1 : 0)
+                .description("1 while the database answers the node's own check (select 1 outside the pool), else 0")
+                .register(meters);
     }
 
     public boolean isAvailable() {
         return state.get().available();
+    }
+
+    /**
+     * A gauge's reading from the database, or NaN at once while the database does not answer its check: a scrape
+     * never waits for the pool's connection timeout on each such gauge (which ran it past Prometheus' scrape timeout,
+     * so that no figure of the node was seen, hub_database_available included).
+     */
+    public double readingOrNaN(Supplier<? extends Number> query) {
+        return isAvailable() ? query.get().doubleValue() : Double.NaN;
     }
 
     public State state() {

@@ -121,6 +121,34 @@ class InvoiceCycleTest {
     }
 
     @Test
+    void oneCustomersFailingRunIsCountedAndTheOthersAreInvoiced() {
+        Fixture failing = fixtures.fresh(); // invoice day 5, America/New_York, USD
+        Fixture billed = fixtures.fresh();
+        clock.set(Instant.parse("2031-04-06T12:00:00Z"));
+        fixtures.apply(failing, "F-1;emp-1;FEES;10.00;2031-03-10");
+        fixtures.apply(billed, "B-1;emp-1;FEES;20.00;2031-03-10");
+        // A currency Java does not know makes the run fail inside its transaction, after the customer's lock.
+        jdbc.sql("update customers set currency = 'ZZZ' where id = :c").param("c", failing.customerId()).update();
+        double failedBefore = failedRuns(failing);
+        try {
+            List<InvoiceRun.Result> due = schedules.runDue();
+            assertThat(due).noneMatch(r -> r.customerId().equals(failing.customerId()));
+            assertThat(due).anyMatch(r -> r.customerId().equals(billed.customerId()) && r.created());
+            assertThat(failedRuns(failing)).isEqualTo(failedBefore + 1);
+            assertThat(api.metric("hub_invoice_runs_failed_total", "customer", billed.customerId())).isEmpty();
+        } finally {
+            jdbc.sql("update customers set currency = 'USD' where id = :c").param("c", failing.customerId()).update();
+        }
+        // Nothing of the failed run was kept: the next run invoices the customer, and the count stays.
+        assertThat(schedules.runDue()).anyMatch(r -> r.customerId().equals(failing.customerId()) && r.created());
+        assertThat(failedRuns(failing)).isEqualTo(failedBefore + 1);
+    }
+
+    private double failedRuns(Fixture fixture) {
+        return api.metric("hub_invoice_runs_failed_total", "customer", fixture.customerId()).orElse(0);
+    }
+
+    @Test
     void aCustomerWithNothingToBillGetsNoInvoice() {
         Fixture fixture = fixtures.fresh();
         JsonNode run = api.asOps("POST", "/api/v1/schedules/" + fixture.customerId() + "/trigger", null).json();

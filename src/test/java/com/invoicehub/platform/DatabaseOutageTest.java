@@ -92,6 +92,11 @@ class DatabaseOutageTest {
             assertThat(api.send("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(503);
             assertThat(api.send("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(QUICK);
+            // Prometheus still scrapes the node at once: the gauges read from the database are NaN without asking it.
+            long scraped = System.nanoTime();
+            assertThat(api.metric("hub_database_available")).hasValue(0.0);
+            assertThat(api.metric("hub_deliveries_failed").orElseThrow()).isNaN();
+            assertThat(Duration.ofNanos(System.nanoTime() - scraped)).isLessThan(QUICK);
 
             long sent = System.nanoTime();
             HttpResponse<String> webhook = webhook(partner, "msg_outage", item(fixture, "OUTAGE-1"));
@@ -124,6 +129,7 @@ class DatabaseOutageTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.send("GET", "/actuator/health", null, null).status() == 200);
         assertThat(database.isAvailable()).isTrue();
+        assertThat(api.metric("hub_database_available")).hasValue(1.0);
         HttpResponse<String> applied = webhook(partner, "msg_after_outage", item(fixture, "OUTAGE-1"));
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
         assertThat(json.readTree(applied.body()).get("items").get(0).get("outcome").asText()).isEqualTo("APPLIED");

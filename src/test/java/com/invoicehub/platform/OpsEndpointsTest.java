@@ -61,6 +61,17 @@ class OpsEndpointsTest {
     }
 
     @Test
+    void prometheusShowsTheDatabaseCheckAndTheMonthsReconciliationFigures() {
+        assertThat(api.metric("hub_database_available")).hasValue(1.0);
+        // Refreshed in the background (NaN until the first refresh, or while the clock a test moved makes them old):
+        // here only that they are reported; FinanceReportsTest checks their values against the reconciliation.
+        assertThat(api.metric("hub_ingest_receipts_stuck")).isPresent();
+        for (String account : new String[] {"records", "items", "invoices", "receipts"}) {
+            assertThat(api.metric("hub_reconciliation_unexplained", "account", account)).as(account).isPresent();
+        }
+    }
+
+    @Test
     void hawtioConsoleAndJolokiaReadACamelRoute() {
         assertThat(api.asOps("GET", "/actuator/hawtio/", null).status()).isEqualTo(200);
         Api.Response read = api.asOps("GET", "/actuator/jolokia/read/"

@@ -54,6 +54,10 @@ class FinanceReportsTest {
     software.amazon.awssdk.services.sqs.SqsClient sqsClient;
     @Autowired
     com.invoicehub.support.SqsMessages sqsMessages;
+    @Autowired
+    FinanceReports reports;
+    @Autowired
+    ReconciliationMetrics reconciliationMetrics;
 
     @Test
     void matchRateOutstandingAndAReconciliationWithNothingUnexplained() {
@@ -126,6 +130,18 @@ class FinanceReportsTest {
         assertThat(reconciliation.get("receipts").get("stuck").asInt()).isEqualTo(1);
         assertThat(reconciliation.get("receipts").get("unexplained").asInt()).isEqualTo(1);
         assertThat(reconciliation.get("differences").toString()).contains("files " + stuck);
+
+        // Prometheus sees the same month's figures as the console's overview, once the background refresh ran.
+        reconciliationMetrics.refreshStuck();
+        reconciliationMetrics.refreshReconciliation();
+        ReconciliationMetrics.Month month = ReconciliationMetrics.Month.of(clock.instant());
+        FinanceReports.Reconciliation thisMonth = reports.reconciliation(month.from(), month.to());
+        assertThat(thisMonth.receipts().stuck()).isPositive();
+        assertThat(api.metric("hub_ingest_receipts_stuck")).hasValue(thisMonth.receipts().stuck());
+        assertThat(api.metric("hub_reconciliation_unexplained", "account", "receipts"))
+                .hasValue(thisMonth.receipts().unexplained());
+        assertThat(api.metric("hub_reconciliation_unexplained", "account", "records"))
+                .hasValue(thisMonth.records().unexplained());
 
         // A message in the dead-letter queue counts until ops redrive or remove it.
         sqsClient.sendMessage(b -> b.queueUrl(sqsMessages.deadLetterQueueUrl()).messageBody("{}"));

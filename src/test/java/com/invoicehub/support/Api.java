@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.OptionalDouble;
 
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -45,6 +46,27 @@ public class Api {
 
     public static String bearer(String apiKey) {
         return "Bearer " + apiKey;
+    }
+
+    /**
+     * The value of one series that {@code /actuator/prometheus} reports (scraped as ops, as Prometheus does): by its
+     * name and {@code label, value} pairs it must carry; empty when no such series is reported.
+     */
+    public OptionalDouble metric(String name, String... labels) {
+        Response scrape = asOps("GET", "/actuator/prometheus", null);
+        if (scrape.status() != 200) {
+            throw new IllegalStateException("/actuator/prometheus answered " + scrape.status());
+        }
+        return scrape.body().lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> {
+                    for (int i = 0; i + 1 < labels.length; i += 2) {
+                        if (!line.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst();
     }
 
     /** Posts a file's bytes as ops (dry runs). */
