@@ -15,17 +15,20 @@ class PartnerSftpAccounts implements SftpAccounts {
 
     private final PartnerRepository partners;
     private final PasswordEncoder passwords;
+    /** Checked against for an unknown id, so a refusal takes as long whether the partner exists or not. */
+    private final String noPartnersHash;
 
     PartnerSftpAccounts(PartnerRepository partners, PasswordEncoder passwords) {
         this.partners = partners;
         this.passwords = passwords;
+        this.noPartnersHash = passwords.encode(java.util.UUID.randomUUID().toString());
     }
 
     @Override
     public boolean passwordMatches(String partnerId, String password) {
-        return Ids.isValid(partnerId) && partners.sftpPasswordHash(partnerId)
-                .map(hash -> passwords.matches(password, hash))
-                .orElse(false);
+        String hash = Ids.isValid(partnerId) ? partners.sftpPasswordHash(partnerId).orElse(null) : null;
+        boolean matches = passwords.matches(password, hash == null ? noPartnersHash : hash);
+        return hash != null && matches;
     }
 
     @Override

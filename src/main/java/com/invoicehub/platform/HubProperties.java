@@ -26,7 +26,7 @@ public record HubProperties(
      * BCrypt once per {@code verifiedPasswordTtl}, not on every call; zero turns remembering off).
      */
     public record Security(String opsUser, String opsPassword, String financeUser, String financePassword,
-                           String encryptionKey, String encryptionKeyPrevious,
+                           String encryptionKey, String encryptionKeyPrevious, String encryptionKeyNext,
                            java.time.Duration verifiedPasswordTtl) {
     }
 

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * While {@code HUB_ENCRYPTION_KEY_PREVIOUS} is set, rewrites every value of every {@link EncryptedColumn} still
+ * While {@code HUB_ENCRYPTION_KEY_PREVIOUS} is set (step 2 of a rotation), rewrites every value of every {@link EncryptedColumn} still
  * stored under the previous key under the current one (route {@code encryption-key-rotation}). Each row is replaced
  * only if it still holds the value read, so two nodes doing it at once, or a rotation of the partner's secret in
  * between, never lose a write; a pass that fails (the database away) is simply done again at the next one. The gauge
@@ -54,20 +54,13 @@ public class EncryptionKeyRotation {
                             + " as value from " + column.table() + " where " + column.column() + " is not null")
                     .query((rs, n) -> new Stored(rs.getString("id"), rs.getString("value"))).list()) {
                 try {
-                    String reencrypted = cipher.reencrypted(stored.value()).orElse(null);
-                    if (reencrypted != null) {
-                        moved += jdbc.sql("update " + column.table() + " set " + column.column() + " = :now where "
-                                        + column.idColumn() + "::text = :id and " + column.column() + " = :before")
-                                .param("now", reencrypted).param("id", stored.id()).param("before", stored.value())
-                                .update();
-                    }
+                    moved += move(column, stored.id(), stored.value()) ? 1 : 0;
                 } catch (DataAccessException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     unreadable++;
-                    log.error("{}.{} of {} is readable under neither HUB_ENCRYPTION_KEY nor "
-                            + "HUB_ENCRYPTION_KEY_PREVIOUS: left as it is", column.table(), column.column(),
-                            stored.id());
+                    log.error("{}.{} of {} is readable under none of the hub's keys: left as it is",
+                            column.table(), column.column(), stored.id());
                 }
             }
         }
@@ -77,10 +70,21 @@ public class EncryptionKeyRotation {
             log.info("Encryption key rotation: {} secrets re-encrypted under the current key by this node, {} left "
                     + "under the previous one", moved, remaining);
         } else {
-            log.info("Encryption key rotation: every stored secret is under the current key; "
-                    + "HUB_ENCRYPTION_KEY_PREVIOUS can be removed");
+            log.info("Encryption key rotation: every stored secret is under the current key; if every node had this "
+                    + "key before this pass began, HUB_ENCRYPTION_KEY_PREVIOUS can be removed");
         }
         return remaining;
+    }
+
+    /**
+     * Moves one value to the current key if it is under the previous one and the row still holds it (compare and
+     * set): a row rotated or re-encrypted by someone else since it was read is left to them.
+     */
+    boolean move(EncryptedColumn column, String id, String before) {
+        String reencrypted = cipher.reencrypted(before).orElse(null);
+        return reencrypted != null && jdbc.sql("update " + column.table() + " set " + column.column() + " = :now where "
+                        + column.idColumn() + "::text = :id and " + column.column() + " = :before")
+                .param("now", reencrypted).param("id", id).param("before", before).update() == 1;
     }
 
     private long countUnderPreviousKey() {

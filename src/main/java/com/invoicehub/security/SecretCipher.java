@@ -17,10 +17,12 @@ import org.springframework.security.crypto.keygen.KeyGenerators;
  * Encrypts the secrets the hub must use again later (partner signing secrets, customer webhook secrets, EDI
  * passwords): AES-256-GCM with a random IV per value. The stored form is {@code v1:<base64(iv + ciphertext)>}.
  * <p>
- * While the key is rotated a second, previous key may be given ({@code HUB_ENCRYPTION_KEY_PREVIOUS}): values are
- * always encrypted under the current key and read under either (GCM's tag tells which one fits), purpose keys are
- * derived from both (a link signed under the previous key stays genuine), and {@link EncryptionKeyRotation}
- * re-encrypts what is still stored under the previous one.
+ * While the key is rotated (docs/production.md#rotating-secrets) other keys are given beside the current one: the
+ * next key ({@code HUB_ENCRYPTION_KEY_NEXT}, step 1: read, never written) and then the previous one
+ * ({@code HUB_ENCRYPTION_KEY_PREVIOUS}, step 2). Values are always encrypted under the current key and read under any
+ * of them (GCM's tag tells which one fits), purpose keys are derived from each (a link signed under another stays
+ * genuine), and {@link EncryptionKeyRotation} moves what is stored under the previous key, and only that key, to the
+ * current one: a node of step 1 never moves anything, so nodes of two steps never undo each other.
  */
 public class SecretCipher {
 
@@ -31,16 +33,25 @@ public class SecretCipher {
 
     private final Key current;
     private final Optional<Key> previous;
+    private final Optional<Key> next;
 
     public SecretCipher(String base64Key) {
-        this(base64Key, null);
+        this(base64Key, null, null);
     }
 
-    public SecretCipher(String base64Key, String previousBase64Key) {
+    public SecretCipher(String base64Key, String previousBase64Key, String nextBase64Key) {
         this.current = key(base64Key, "hub.security.encryption-key (HUB_ENCRYPTION_KEY)");
-        this.previous = previousBase64Key == null || previousBase64Key.isBlank() ? Optional.empty()
-                : Optional.of(key(previousBase64Key,
-                        "hub.security.encryption-key-previous (HUB_ENCRYPTION_KEY_PREVIOUS)"));
+        this.previous = optionalKey(previousBase64Key,
+                "hub.security.encryption-key-previous (HUB_ENCRYPTION_KEY_PREVIOUS)");
+        this.next = optionalKey(nextBase64Key, "hub.security.encryption-key-next (HUB_ENCRYPTION_KEY_NEXT)");
+        if (previous.isPresent() && next.isPresent()) {
+            throw new IllegalArgumentException("HUB_ENCRYPTION_KEY_PREVIOUS and HUB_ENCRYPTION_KEY_NEXT are two "
+                    + "steps of one rotation: set one of them");
+        }
+    }
+
+    private static Optional<Key> optionalKey(String base64Key, String setting) {
+        return base64Key == null || base64Key.isBlank() ? Optional.empty() : Optional.of(key(base64Key, setting));
     }
 
     private static Key key(String base64Key, String setting) {
@@ -63,33 +74,31 @@ public class SecretCipher {
         try {
             return decrypt(current, bytes);
         } catch (RuntimeException notCurrent) {
-            if (previous.isEmpty()) {
+            Optional<Key> other = previous.or(() -> next);
+            if (other.isEmpty()) {
                 throw notCurrent;
             }
-            return decrypt(previous.get(), bytes);
+            return decrypt(other.get(), bytes);
         }
     }
 
-    /** Whether a previous key is given: some stored values may still need re-encrypting. */
+    /** Whether a previous key is given: stored values under it are to be moved to the current key. */
     public boolean rotating() {
         return previous.isPresent();
     }
 
     /**
-     * The value encrypted under the current key when it is stored under the previous one; empty when it is already
-     * under the current key. Fails when neither key reads it.
+     * The value encrypted under the current key when it is stored under the previous one; empty when it is under the
+     * current (or the next) key. Fails when no key the hub has reads it.
      */
     public Optional<String> reencrypted(String stored) {
         byte[] bytes = bytesOf(stored);
-        try {
-            decrypt(current, bytes);
+        if (reads(current, bytes) || next.filter(key -> reads(key, bytes)).isPresent()) {
             return Optional.empty();
-        } catch (RuntimeException notCurrent) {
-            if (previous.isEmpty()) {
-                throw notCurrent;
-            }
-            return Optional.of(encrypt(decrypt(previous.get(), bytes)));
         }
+        Key old = previous.filter(key -> reads(key, bytes)).orElseThrow(() -> new IllegalStateException(
+                "a stored secret is readable under none of the hub's keys"));
+        return Optional.of(encrypt(decrypt(old, bytes)));
     }
 
     /**
@@ -100,11 +109,14 @@ public class SecretCipher {
         return hmacSha256(current.bytes(), purpose.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@link #derivedKey} under the current key, then under the previous one while it is given: sign with the
-     * first, accept a signature under any. */
+    /**
+     * {@link #derivedKey} under the current key, then under the previous or next one while it is given: sign with
+     * the first, accept a signature under any.
+     */
     public List<byte[]> derivedKeys(String purpose) {
         List<byte[]> keys = new ArrayList<>(List.of(derivedKey(purpose)));
-        previous.ifPresent(key -> keys.add(hmacSha256(key.bytes(), purpose.getBytes(StandardCharsets.UTF_8))));
+        previous.or(() -> next).ifPresent(key -> keys.add(hmacSha256(key.bytes(),
+                purpose.getBytes(StandardCharsets.UTF_8))));
         return keys;
     }
 
@@ -123,6 +135,15 @@ public class SecretCipher {
             throw new IllegalArgumentException("unknown secret format");
         }
         return Base64.getDecoder().decode(stored.substring(VERSION.length()));
+    }
+
+    private static boolean reads(Key key, byte[] bytes) {
+        try {
+            decrypt(key, bytes);
+            return true;
+        } catch (RuntimeException wrongKey) {
+            return false;
+        }
     }
 
     private static String decrypt(Key key, byte[] bytes) {

@@ -15,6 +15,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -86,6 +88,10 @@ class SecurityConfiguration {
                         // Deciding a near-duplicate is finance's work (issue 17), and ops'.
                         .requestMatchers(HttpMethod.POST, "/console/review/**").hasAnyRole(OPS, FINANCE)
                         .anyRequest().hasRole(OPS))
+                // Nothing is kept for someone not signed in (sessions live in the shared database): the login form's
+                // CSRF token and the page asked for before signing in travel in cookies.
+                .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
+                .requestCache(cache -> cache.requestCache(new CookieRequestCache()))
                 .formLogin(form -> form.loginPage("/console/login").defaultSuccessUrl("/console", false)
                         .failureUrl("/console/login?error"))
                 .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
@@ -190,6 +196,6 @@ class SecurityConfiguration {
             }
             key = localStack.key("encryption.key");
         }
-        return new SecretCipher(key, hub.security().encryptionKeyPrevious());
+        return new SecretCipher(key, hub.security().encryptionKeyPrevious(), hub.security().encryptionKeyNext());
     }
 }

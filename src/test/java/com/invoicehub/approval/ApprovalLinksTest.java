@@ -28,7 +28,7 @@ class ApprovalLinksTest {
     void aLinkSignedUnderThePreviousKeyIsGenuineOnlyWhileThatKeyIsGiven() {
         String mailedBeforeRotation = links(new SecretCipher(OLD_KEY)).token(request);
 
-        ApprovalLinks rotating = links(new SecretCipher(NEW_KEY, OLD_KEY));
+        ApprovalLinks rotating = links(new SecretCipher(NEW_KEY, OLD_KEY, null));
         assertThat(rotating.token(request)).isNotEqualTo(mailedBeforeRotation);
         assertThat(rotating.isGenuine(mailedBeforeRotation, request)).isTrue();
         assertThat(rotating.isGenuine(rotating.token(request), request)).isTrue();

@@ -213,8 +213,14 @@ class ConsoleTest {
 
     @Test
     void aConsoleSessionLivesInTheDatabaseSoEveryNodeKnowsItAndEndsEverywhereAtOnce() throws Exception {
+        // Nobody signed in has a row: the login form and a page asked for before signing in keep no session.
         Session ops = new Session(api);
-        ops.signIn("ops", Api.OPS_PASSWORD);
+        ops.get("/console/invoices");
+        ops.csrfToken("/console/login");
+        assertThat(ops.hasCookie("SESSION")).isFalse();
+        HttpResponse<String> signedIn = ops.signIn("ops", Api.OPS_PASSWORD);
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).as("back to the page asked for")
+                .contains("/console/invoices");
         assertThat(ops.get("/console").statusCode()).isEqualTo(200);
         String sessionId = ops.cookie("SESSION");
         assertThat(jdbc.sql("select principal_name from spring_session where session_id = ?").param(sessionId)
@@ -314,6 +320,10 @@ class ConsoleTest {
             String token = csrfToken("/console/login");
             return post("/console/login", "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
                     + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + token);
+        }
+
+        boolean hasCookie(String name) {
+            return cookies.getCookieStore().getCookies().stream().anyMatch(c -> c.getName().equals(name));
         }
 
         /** The value of the session's cookie {@code name}, decoded as the server set it. */

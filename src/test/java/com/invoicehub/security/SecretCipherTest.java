@@ -40,7 +40,7 @@ class SecretCipherTest {
         next[31] = 7;
         String newKey = Base64.getEncoder().encodeToString(next);
         String underOld = new SecretCipher(key).encrypt("whsec_old");
-        SecretCipher rotating = new SecretCipher(newKey, key);
+        SecretCipher rotating = new SecretCipher(newKey, key, null);
         assertThat(rotating.rotating()).isTrue();
         assertThat(rotating.decrypt(underOld)).isEqualTo("whsec_old");
 
@@ -62,6 +62,22 @@ class SecretCipherTest {
         String elsewhere = new SecretCipher(Base64.getEncoder().encodeToString(unrelated)).encrypt("x");
         assertThatThrownBy(() -> rotating.reencrypted(elsewhere)).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> rotating.decrypt(elsewhere)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void step1ReadsUnderTheNextKeyButWritesAndMovesNothingUnderIt() {
+        byte[] next = new byte[32];
+        next[31] = 7;
+        String nextKey = Base64.getEncoder().encodeToString(next);
+        SecretCipher step1 = new SecretCipher(key, null, nextKey);
+        String writtenByAStep2Node = new SecretCipher(nextKey, key, null).encrypt("whsec_new");
+        assertThat(step1.rotating()).isFalse();
+        assertThat(step1.decrypt(writtenByAStep2Node)).isEqualTo("whsec_new");
+        assertThat(step1.reencrypted(writtenByAStep2Node)).as("never moved back to the old key").isEmpty();
+        assertThat(new SecretCipher(key).decrypt(step1.encrypt("x"))).isEqualTo("x");
+        assertThat(step1.derivedKeys("links").get(1)).isEqualTo(new SecretCipher(nextKey).derivedKey("links"));
+        assertThatThrownBy(() -> new SecretCipher(key, nextKey, nextKey))
+                .hasMessageContaining("HUB_ENCRYPTION_KEY_PREVIOUS and HUB_ENCRYPTION_KEY_NEXT");
     }
 
     @Test

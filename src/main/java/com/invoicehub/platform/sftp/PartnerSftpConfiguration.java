@@ -19,6 +19,7 @@ import com.invoicehub.platform.DatabaseAvailability;
 import com.invoicehub.platform.DatabaseSettings;
 import com.invoicehub.platform.HubProperties;
 import com.invoicehub.platform.LocalStackMode;
+import com.invoicehub.shared.Ids;
 
 /**
  * Partners' SFTP: the hub's own server ({@code hub.sftp.embedded}, the default in every shape) or an outside one.
@@ -39,7 +40,17 @@ class PartnerSftpConfiguration {
             HubProperties.Sftp sftp = hub.sftp();
             String hubPassword = sftp.hubPassword() != null && !sftp.hubPassword().isBlank() ? sftp.hubPassword()
                     : localStack.active() ? localStack.password("sftp.hub-password") : randomPassword();
+            if (Ids.isValid(sftp.hubUser())) {
+                throw new IllegalStateException("HUB_SFTP_HUB_USER '" + sftp.hubUser() + "' could be a partner's id: "
+                        + "the hub's own login must not (the default, _hub, cannot)");
+            }
             boolean ownHostKey = sftp.hostKey() == null || sftp.hostKey().isBlank();
+            if (ownHostKey && !localStack.active()) {
+                // Several nodes that each made a key would answer partners with different keys.
+                throw new IllegalStateException("HUB_SFTP_HOST_KEY is not set: outside the local stack the partners' "
+                        + "SFTP server needs one host key file every node mounts (ssh-keygen -t ecdsa -b 256 -N '' "
+                        + "-f host-key); or set HUB_SFTP_EMBEDDED=false to read an outside server");
+            }
             Path hostKey = ownHostKey ? hub.dataDir().resolve("sftp/host-key.pem") : Path.of(sftp.hostKey());
             PartnerSftpServer server = new PartnerSftpServer(new PartnerSftpServer.Settings(sftp.homesDir(), hostKey,
                     ownHostKey, sftp.bindAddress(), sftp.port(), sftp.hubUser(), hubPassword),

@@ -84,21 +84,22 @@ public class PartnerSftpServer implements AutoCloseable {
         });
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new JailedHomes(root, hubUser));
+        // The key is read (or made) before the server listens: a bad key never leaves a listening server behind.
+        KeyPair hostKey;
+        try {
+            hostKey = hostKeys.loadKeys(null).iterator().next();
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the SFTP host key " + settings.hostKey()
+                    + " (HUB_SFTP_HOST_KEY)", e);
+        }
+        this.hostPublicKey = hostKey.getPublic();
+        this.fingerprint = KeyUtils.getFingerPrint(hostPublicKey);
         try {
             server.start();
         } catch (BindException e) {
             throw new IllegalStateException("the partners' SFTP server cannot listen on " + settings.bindAddress()
                     + ":" + settings.port() + " (HUB_SFTP_PORT, HUB_SFTP_BIND_ADDRESS): " + e.getMessage(), e);
         }
-
-        KeyPair hostKey;
-        try {
-            hostKey = hostKeys.loadKeys(null).iterator().next();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the SFTP host key " + settings.hostKey(), e);
-        }
-        this.hostPublicKey = hostKey.getPublic();
-        this.fingerprint = KeyUtils.getFingerPrint(hostPublicKey);
         log.info("Partners' SFTP server listening on {}:{} (host key {}, homes {})", settings.bindAddress(), port(),
                 fingerprint, root);
     }
@@ -113,13 +114,13 @@ public class PartnerSftpServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 throw new IllegalStateException("HUB_SFTP_HOST_KEY " + file + " is not a readable unencrypted private "
-                        + "key (make one with: ssh-keygen -t ecdsa -b 256 -N '' -m PEM -f " + file + ")", e);
+                        + "key (make one with: ssh-keygen -t ecdsa -b 256 -N '' -f " + file + ")", e);
             }
             throw new IllegalStateException("HUB_SFTP_HOST_KEY " + file + " holds no key");
         }
         if (!settings.makeHostKey()) {
             throw new IllegalStateException("HUB_SFTP_HOST_KEY " + file + " does not exist: every node must present "
-                    + "the same host key, so make it once (ssh-keygen -t ecdsa -b 256 -N '' -m PEM -f host-key) and "
+                    + "the same host key, so make it once (ssh-keygen -t ecdsa -b 256 -N '' -f host-key) and "
                     + "mount it on every node");
         }
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -25,7 +25,7 @@ class QueuesHealthTest {
 
     @Test
     void anSqsThatNeverAnswersIsDownWithinTheCallTimeoutAndTheAnswerIsReused() throws Exception {
-        List<Socket> held = new ArrayList<>();
+        List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
                 try {
@@ -57,8 +57,10 @@ class QueuesHealthTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofSeconds(1));
             }
         } finally {
-            for (Socket socket : held) {
-                socket.close();
+            synchronized (held) {
+                for (Socket socket : held) {
+                    socket.close();
+                }
             }
         }
     }
