@@ -1,8 +1,8 @@
 # The hub as docker-compose.yml and deploy/kubernetes run it: build the jar first (./mvnw -DskipTests package).
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-# An unprivileged user; the partners' SFTP homes volume starts owned by it (Docker copies this ownership into a new
-# named volume; Kubernetes sets it with fsGroup).
+# An unprivileged user; the partners' SFTP homes volume must be writable by it: Docker copies this ownership into a
+# new named volume; on Kubernetes see docs/production.md (fsGroup, or the volume's own uid settings).
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /app hub \
     && mkdir -p /app/data /app/config /srv/sftp/homes \
     && chown -R 10001:10001 /app/data /srv/sftp
