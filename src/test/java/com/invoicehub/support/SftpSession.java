@@ -71,7 +71,9 @@ public final class SftpSession implements AutoCloseable {
     public void close() throws IOException {
         try {
             sftp.close();
-            session.close();
+            // Gracefully, and waited for: stopping the client while the session still reads makes MINA's I/O thread
+            // throw "Executor has been shut down", which an Awaitility poll around this session takes for a failure.
+            session.close(false).await(TIMEOUT);
         } finally {
             client.stop();
         }
