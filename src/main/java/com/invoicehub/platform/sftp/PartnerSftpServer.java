@@ -82,7 +82,11 @@ public class PartnerSftpServer implements AutoCloseable {
                 return refuseForNow(session, e);
             }
         });
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        HiddenUploads uploads = new HiddenUploads();
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.setFileSystemAccessor(uploads);
+        sftp.addSftpEventListener(uploads);
+        server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new JailedHomes(root, hubUser));
         // The key is read (or made) before the server listens: a bad key never leaves a listening server behind.
         KeyPair hostKey;

@@ -69,6 +69,51 @@ class PartnerSftpServerTest {
     }
 
     @Test
+    void anUploadTakesItsNameOnlyWhenTheClientClosesItAndAnUploadCutShortLeavesNothing() throws Exception {
+        Path homes = dir.resolve("homes");
+        new PartnerSftpHomes(homes).createHome("acme");
+        Path inbox = homes.resolve("acme/inbox");
+        try (PartnerSftpServer server = new PartnerSftpServer(
+                settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY)) {
+            try (SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
+                    "acme-secret")) {
+                SftpClient.CloseableHandle handle = partner.sftp().open("/inbox/october.csv",
+                        SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate);
+                byte[] firstHalf = "employee_id,amount\nE-1,12".getBytes(StandardCharsets.UTF_8);
+                partner.sftp().write(handle, 0, firstHalf);
+                // Mid-upload: nothing under the name (the hub's routes skip dot files).
+                assertThat(visibleNames(inbox)).isEmpty();
+                partner.sftp().write(handle, firstHalf.length, "50.00\n".getBytes(StandardCharsets.UTF_8));
+                // OpenSSH's put -p sets the times on the open handle before closing it.
+                partner.sftp().setStat(handle, new SftpClient.Attributes().modifyTime(1_700_000_000));
+                partner.sftp().close(handle);
+            }
+            assertThat(Files.readString(inbox.resolve("october.csv"))).isEqualTo("employee_id,amount\nE-1,1250.00\n");
+            assertThat(Files.getLastModifiedTime(inbox.resolve("october.csv")).toInstant().getEpochSecond())
+                    .isEqualTo(1_700_000_000L);
+            assertThat(allNames(inbox)).containsExactly("october.csv");
+
+            // A client that dies mid-transfer: its session ends without a close.
+            SftpSession cut = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
+                    "acme-secret");
+            SftpClient.CloseableHandle handle = cut.sftp().open("/inbox/november.csv", SftpClient.OpenMode.Write,
+                    SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate);
+            cut.sftp().write(handle, 0, "employee_id,amount\nE-2,99".getBytes(StandardCharsets.UTF_8));
+            cut.abandon();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> allNames(inbox).equals(java.util.List.of("october.csv")));
+
+            // Appending to a file (a resumed transfer) writes to the file itself.
+            try (SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
+                    "acme-secret"); OutputStream out = partner.sftp().write("/inbox/october.csv",
+                    SftpClient.OpenMode.Write, SftpClient.OpenMode.Append)) {
+                out.write("E-3,1.00\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(Files.readString(inbox.resolve("october.csv"))).endsWith("E-1,1250.00\nE-3,1.00\n");
+        }
+    }
+
+    @Test
     void aPartnerIsJailedToItsOwnHomeAndAWrongPasswordIsRefused() throws Exception {
         Path homes = dir.resolve("homes");
         new PartnerSftpHomes(homes).createHome("acme");
@@ -158,6 +203,16 @@ class PartnerSftpServerTest {
             names.add(entry.getFilename());
         }
         return names;
+    }
+
+    private static java.util.List<String> allNames(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static java.util.List<String> visibleNames(Path folder) throws IOException {
+        return allNames(folder).stream().filter(name -> !name.startsWith(".")).toList();
     }
 
     private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
