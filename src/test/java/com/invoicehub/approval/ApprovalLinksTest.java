@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.LocalStackMode;
 import com.invoicehub.security.SecretCipher;
+import com.invoicehub.support.FixedLocalStackMode;
 
 /** A link mailed before the hub key was rotated still opens while the previous key is given, and never after. */
 class ApprovalLinksTest {
@@ -44,30 +42,6 @@ class ApprovalLinksTest {
         HubProperties hub = new HubProperties(null, null, null, null, null, null, null, null,
                 new HubProperties.Approval(Duration.ofDays(14), "https://hub.example.com", 5000,
                         Duration.ofMinutes(2)), null);
-        return new ApprovalLinks(cipher, hub, new StandardEnvironment(), new LocalStackMode() {
-            @Override
-            public boolean active() {
-                return false;
-            }
-
-            @Override
-            public String password(String name) {
-                throw new IllegalStateException(name);
-            }
-
-            @Override
-            public String key(String name) {
-                throw new IllegalStateException(name);
-            }
-
-            @Override
-            public void report(String section, Map<String, ?> values) {
-            }
-
-            @Override
-            public Optional<String> sftpHostKeyFingerprint() {
-                return Optional.empty();
-            }
-        });
+        return new ApprovalLinks(cipher, hub, new StandardEnvironment(), new FixedLocalStackMode(false));
     }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 
 import com.invoicehub.platform.HubProperties;
-import com.invoicehub.platform.LocalStackMode;
+import com.invoicehub.support.FixedLocalStackMode;
 
 /** What a production node refuses to start with, before it listens: each node making its own host key, and a hub
  * login that a partner could be given. */
@@ -35,30 +33,6 @@ class PartnerSftpConfigurationTest {
                         Path.of("target/test-data/sftp-config/homes"), hostKey),
                 null, null, null, null, null);
         new PartnerSftpConfiguration.HubServed().partnerSftpServer(hub, null, null, null, Clock.systemUTC(),
-                new LocalStackMode() {
-                    @Override
-                    public boolean active() {
-                        return localStackActive;
-                    }
-
-                    @Override
-                    public String password(String name) {
-                        return "local";
-                    }
-
-                    @Override
-                    public String key(String name) {
-                        throw new IllegalStateException(name);
-                    }
-
-                    @Override
-                    public void report(String section, Map<String, ?> values) {
-                    }
-
-                    @Override
-                    public Optional<String> sftpHostKeyFingerprint() {
-                        return Optional.empty();
-                    }
-                }, new StandardEnvironment());
+                new FixedLocalStackMode(localStackActive), new StandardEnvironment());
     }
 }
