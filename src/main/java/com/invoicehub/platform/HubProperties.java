@@ -44,7 +44,8 @@ public record HubProperties(
      * {@code host:port}. Either way the hub logs in as {@code hubUser}.
      */
     public record Sftp(boolean embedded, String host, int port, String hubUser, String hubPassword,
-                       String knownHosts, String bindAddress, Path homesDir, String hostKey) {
+                       String knownHosts, String bindAddress, Path homesDir, String hostKey,
+                       java.time.Duration abandonedUploadAge) {
     }
 
     public record S3(String endpoint, int port, String region, String accessKey, String secretKey,

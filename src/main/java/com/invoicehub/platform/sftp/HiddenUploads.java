@@ -12,11 +12,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.session.ServerSession;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * bytes go to a hidden file beside it ({@code .upload-<id>-<name>}, which no route reads), renamed over the name on
  * the client's own close. A transfer cut short (a node stopped mid-upload, a dropped connection, a crashed client)
  * never leaves a partial file that looks finished, which a node would otherwise ingest after its size stopped
- * changing, truncated last row and all; its hidden file is deleted when the session ends. Only writes that replace
+ * changing, truncated last row and all; its hidden file is deleted when the session ends, or, if the node itself died,
+ * by {@link #deleteAbandoned} once it has not been written to for a while. Only writes that replace
  * a file's content are hidden: an append or a write into an existing file (a resumed transfer) goes to the file.
  * Attributes set on an open upload reach the hidden file; a stat of an upload still open answers "no such file"
  * (MINA checks the name before asking this accessor), which common clients never ask.
@@ -122,6 +125,32 @@ final class HiddenUploads implements SftpFileSystemAccessor, SftpEventListener {
     private Path uploading(Path file) {
         Path hidden = running.get(file);
         return hidden != null && !Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? hidden : file;
+    }
+
+    /**
+     * Deletes hidden uploads under {@code homes} (partners' homes and their folders) not written to since
+     * {@code before}: what a node killed mid-upload left behind, which no session will ever finish. Returns how many.
+     */
+    static int deleteAbandoned(Path homes, Instant before) throws IOException {
+        if (!Files.isDirectory(homes)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (Stream<Path> files = Files.walk(homes, 3)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).toList()) {
+                try {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)
+                            && Files.deleteIfExists(file)) {
+                        deleted++;
+                        log.info("Deleted {}: an upload abandoned before {}", homes.relativize(file), before);
+                    }
+                } catch (IOException e) {
+                    log.warn("Could not delete the abandoned upload {}: {}", file, e.toString());
+                }
+            }
+        }
+        return deleted;
     }
 
     private static boolean replacesContent(Path file, Set<? extends OpenOption> options) {

@@ -53,7 +53,8 @@ class PartnerSftpConfiguration {
             }
             Path hostKey = ownHostKey ? hub.dataDir().resolve("sftp/host-key.pem") : Path.of(sftp.hostKey());
             PartnerSftpServer server = new PartnerSftpServer(new PartnerSftpServer.Settings(sftp.homesDir(), hostKey,
-                    ownHostKey, sftp.bindAddress(), sftp.port(), sftp.hubUser(), hubPassword),
+                    ownHostKey, sftp.bindAddress(), sftp.port(), sftp.hubUser(), hubPassword,
+                    sftp.abandonedUploadAge()),
                     new OutageAwareSftpAccounts(accounts, database, settings.sftpLoginCacheTtl(), clock));
 
             Path knownHosts = hub.dataDir().resolve("sftp/known_hosts").toAbsolutePath();

@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -41,12 +46,15 @@ public class PartnerSftpServer implements AutoCloseable {
      * @param hostKey   the host key file; when it does not exist it is made there only if {@code makeHostKey}
      *                  (the local stack), since nodes that each made their own would answer with different keys
      * @param bindAddress 127.0.0.1 locally; 0.0.0.0 where partners connect from outside
+     * @param abandonedUploadAge a hidden upload not written to for this long was left by a node that died mid-upload
+     *                    and is deleted (every node looks, every quarter of it)
      */
     public record Settings(Path homes, Path hostKey, boolean makeHostKey, String bindAddress, int port,
-                           String hubUser, String hubPassword) {
+                           String hubUser, String hubPassword, Duration abandonedUploadAge) {
     }
 
     private final SshServer server;
+    private final ScheduledExecutorService sweeper;
     private final Path root;
     private final String fingerprint;
     private final PublicKey hostPublicKey;
@@ -106,6 +114,19 @@ public class PartnerSftpServer implements AutoCloseable {
         }
         log.info("Partners' SFTP server listening on {}:{} (host key {}, homes {})", settings.bindAddress(), port(),
                 fingerprint, root);
+        sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "sftp-abandoned-uploads");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, settings.abandonedUploadAge().toSeconds() / 4);
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                HiddenUploads.deleteAbandoned(root, Instant.now().minus(settings.abandonedUploadAge()));
+            } catch (IOException | RuntimeException e) {
+                log.warn("Looking for abandoned uploads under {} failed: {}", root, e.toString());
+            }
+        }, every, every, TimeUnit.SECONDS);
     }
 
     private static KeyPairProvider hostKeys(Settings settings) throws IOException {
@@ -177,6 +198,7 @@ public class PartnerSftpServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        sweeper.shutdownNow();
         server.stop(true);
     }
 

@@ -30,7 +30,7 @@ class PartnerSftpConfigurationTest {
     private static void start(String hubUser, String hostKey, boolean localStackActive) throws Exception {
         HubProperties hub = new HubProperties(Path.of("target/test-data/sftp-config"), null, null, null,
                 new HubProperties.Sftp(true, "localhost", 0, hubUser, "", "", "127.0.0.1",
-                        Path.of("target/test-data/sftp-config/homes"), hostKey),
+                        Path.of("target/test-data/sftp-config/homes"), hostKey, java.time.Duration.ofHours(6)),
                 null, null, null, null, null);
         new PartnerSftpConfiguration.HubServed().partnerSftpServer(hub, null, null, null, Clock.systemUTC(),
                 new FixedLocalStackMode(localStackActive), new StandardEnvironment());

@@ -114,6 +114,27 @@ class PartnerSftpServerTest {
     }
 
     @Test
+    void hiddenUploadsLeftByADeadNodeAreDeletedOnceStaleAndNothingElse() throws Exception {
+        Path homes = dir.resolve("homes");
+        new PartnerSftpHomes(homes).createHome("acme");
+        Path inbox = homes.resolve("acme/inbox");
+        Path stale = Files.writeString(inbox.resolve(".upload-1234-october.csv"), "employee_id,amount\nE-1,12");
+        Path fresh = Files.writeString(inbox.resolve(".upload-5678-november.csv"), "employee_id,amount\n");
+        Path finished = Files.writeString(inbox.resolve("september.csv"), "employee_id,amount\n");
+        Path otherHidden = Files.writeString(inbox.resolve(".keep"), "");
+        java.time.Instant now = java.time.Instant.now();
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofHours(7))));
+        Files.setLastModifiedTime(finished, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(9))));
+
+        assertThat(HiddenUploads.deleteAbandoned(homes, now.minus(java.time.Duration.ofHours(6)))).isEqualTo(1);
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(finished).exists();
+        assertThat(otherHidden).exists();
+        assertThat(HiddenUploads.deleteAbandoned(dir.resolve("no-homes-yet"), now)).isZero();
+    }
+
+    @Test
     void aPartnerIsJailedToItsOwnHomeAndAWrongPasswordIsRefused() throws Exception {
         Path homes = dir.resolve("homes");
         new PartnerSftpHomes(homes).createHome("acme");
@@ -184,7 +205,8 @@ class PartnerSftpServerTest {
     }
 
     private static PartnerSftpServer.Settings settings(Path homes, Path hostKey, boolean makeHostKey, String bind) {
-        return new PartnerSftpServer.Settings(homes, hostKey, makeHostKey, bind, 0, HUB_USER, HUB_PASSWORD);
+        return new PartnerSftpServer.Settings(homes, hostKey, makeHostKey, bind, 0, HUB_USER, HUB_PASSWORD,
+                java.time.Duration.ofHours(6));
     }
 
     /** An OpenSSH-format key, as {@code ssh-keygen -t ecdsa} writes one for the operators' Secret. */
