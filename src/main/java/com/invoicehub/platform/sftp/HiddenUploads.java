@@ -49,13 +49,21 @@ final class HiddenUploads implements SftpFileSystemAccessor, SftpEventListener {
     private static final AttributeKey<Boolean> CLOSED_BY_CLIENT = new AttributeKey<>();
 
     private final Map<Path, Path> running = new ConcurrentHashMap<>();
+    private final long maxFileBytes;
+
+    /** @param maxFileBytes the largest file a write may make (the largest SFTP file the hub ingests) */
+    HiddenUploads(long maxFileBytes) {
+        this.maxFileBytes = maxFileBytes;
+    }
 
     @Override
     public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
                                         Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
         if (!replacesContent(file, options)) {
-            return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+            SeekableByteChannel channel = SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle,
+                    options, attrs);
+            return writes(options) ? new BoundedFileChannel(channel, maxFileBytes, file.toString()) : channel;
         }
         if (options.contains(StandardOpenOption.CREATE_NEW) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(file.toString());
@@ -69,7 +77,7 @@ final class HiddenUploads implements SftpFileSystemAccessor, SftpEventListener {
                 hiddenOptions, attrs);
         fileHandle.setAttribute(HIDDEN, hidden);
         running.put(file, hidden);
-        return channel;
+        return new BoundedFileChannel(channel, maxFileBytes, file.toString());
     }
 
     /** Only the client's own close (SSH_FXP_CLOSE) finishes an upload; a session's end discards it. */
@@ -82,18 +90,40 @@ final class HiddenUploads implements SftpFileSystemAccessor, SftpEventListener {
     public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
                           Channel channel, Set<? extends OpenOption> options) throws IOException {
         Path hidden = fileHandle.getAttribute(HIDDEN);
+        boolean refused = channel instanceof BoundedFileChannel bounded && bounded.refused();
         try {
-            // Flushed to disk (the default accessor forces the channel) before the file takes its name.
-            SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, channel, options);
+            // Flushed to disk (the default accessor forces a FileChannel) before the file takes its name.
+            SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, unwrapped(channel), options);
         } finally {
             if (hidden != null) {
                 running.remove(file, hidden);
-                finish(fileHandle, file, hidden);
+                finish(fileHandle, file, hidden, refused);
             }
         }
     }
 
-    private static void finish(FileHandle fileHandle, Path file, Path hidden) throws IOException {
+    @Override
+    public java.nio.channels.FileLock tryLock(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file,
+                                              String handle, Channel channel, long position, long size,
+                                              boolean shared) throws IOException {
+        return SftpFileSystemAccessor.super.tryLock(subsystem, fileHandle, file, handle, unwrapped(channel), position,
+                size, shared);
+    }
+
+    private static Channel unwrapped(Channel channel) {
+        return channel instanceof BoundedFileChannel bounded ? bounded.inner() : channel;
+    }
+
+    private static boolean writes(Set<? extends OpenOption> options) {
+        return options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+    }
+
+    private static void finish(FileHandle fileHandle, Path file, Path hidden, boolean refused) throws IOException {
+        if (refused) {
+            Files.deleteIfExists(hidden);
+            log.warn("Upload of {} was refused as too large: discarded", file);
+            return;
+        }
         if (!Boolean.TRUE.equals(fileHandle.getAttribute(CLOSED_BY_CLIENT))) {
             Files.deleteIfExists(hidden);
             log.warn("Upload of {} was cut short before the client closed it: discarded, the name was never shown",

@@ -54,7 +54,9 @@ class PartnerSftpConfiguration {
             Path hostKey = ownHostKey ? hub.dataDir().resolve("sftp/host-key.pem") : Path.of(sftp.hostKey());
             PartnerSftpServer server = new PartnerSftpServer(new PartnerSftpServer.Settings(sftp.homesDir(), hostKey,
                     ownHostKey, sftp.bindAddress(), sftp.port(), sftp.hubUser(), hubPassword,
-                    sftp.abandonedUploadAge()),
+                    sftp.abandonedUploadAge(),
+                    // The same bound the ingest applies to an SFTP file (IngestLimits), enforced while it is written.
+                    environment.getProperty("hub.ingest.max-file-bytes.sftp", Long.class, 1_073_741_824L)),
                     new OutageAwareSftpAccounts(accounts, database, settings.sftpLoginCacheTtl(), clock));
 
             Path knownHosts = hub.dataDir().resolve("sftp/known_hosts").toAbsolutePath();

@@ -25,6 +25,8 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
+import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +50,10 @@ public class PartnerSftpServer implements AutoCloseable {
      * @param bindAddress 127.0.0.1 locally; 0.0.0.0 where partners connect from outside
      * @param abandonedUploadAge a hidden upload not written to for this long was left by a node that died mid-upload
      *                    and is deleted (every node looks, every quarter of it)
+     * @param maxFileBytes the largest file a write may make: the largest SFTP file the hub ingests
      */
     public record Settings(Path homes, Path hostKey, boolean makeHostKey, String bindAddress, int port,
-                           String hubUser, String hubPassword, Duration abandonedUploadAge) {
+                           String hubUser, String hubPassword, Duration abandonedUploadAge, long maxFileBytes) {
     }
 
     private final SshServer server;
@@ -90,10 +93,20 @@ public class PartnerSftpServer implements AutoCloseable {
                 return refuseForNow(session, e);
             }
         });
-        HiddenUploads uploads = new HiddenUploads();
+        HiddenUploads uploads = new HiddenUploads(settings.maxFileBytes());
         SftpSubsystemFactory sftp = new SftpSubsystemFactory();
         sftp.setFileSystemAccessor(uploads);
         sftp.addSftpEventListener(uploads);
+        sftp.setErrorStatusDataHandler(new SftpErrorStatusDataHandler() {
+            /** MINA answers failures with a generic text; a refused file says why, the rest stay generic. */
+            @Override
+            public String resolveErrorMessage(SftpSubsystemEnvironment sftpSubsystem, int id, Throwable e,
+                                              int subStatus, int cmd, Object... args) {
+                return e instanceof BoundedFileChannel.FileTooLarge ? e.getMessage()
+                        : SftpErrorStatusDataHandler.super.resolveErrorMessage(sftpSubsystem, id, e, subStatus, cmd,
+                                args);
+            }
+        });
         server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new JailedHomes(root, hubUser));
         // The key is read (or made) before the server listens: a bad key never leaves a listening server behind.

@@ -39,7 +39,8 @@ public final class SharedLocalStack {
             throws IOException {
         PartnerSftpServer server = new PartnerSftpServer(new PartnerSftpServer.Settings(
                 stack.dataDir().resolve("sftp/homes"), stack.dataDir().resolve("sftp/host-key.pem"), true,
-                "127.0.0.1", port, hubUser, hubPassword, java.time.Duration.ofHours(6)), accounts);
+                "127.0.0.1", port, hubUser, hubPassword, java.time.Duration.ofHours(6),
+                1_073_741_824L), accounts);
         Files.writeString(stack.dataDir().resolve("sftp/known_hosts"), server.knownHostsLine("localhost") + "\n");
         return server;
     }

@@ -33,6 +33,7 @@ class PartnerSftpServerTest {
 
     private static final String HUB_USER = "_hub";
     private static final String HUB_PASSWORD = "hub-secret";
+    private static final long MAX_FILE_BYTES = 64 * 1024;
     private static final SftpAccounts ACME_ONLY = new SftpAccounts() {
         @Override
         public boolean passwordMatches(String partnerId, String password) {
@@ -110,6 +111,39 @@ class PartnerSftpServerTest {
                 out.write("E-3,1.00\n".getBytes(StandardCharsets.UTF_8));
             }
             assertThat(Files.readString(inbox.resolve("october.csv"))).endsWith("E-1,1250.00\nE-3,1.00\n");
+        }
+    }
+
+    @Test
+    void aFileLargerThanTheHubIngestsIsRefusedWhileItIsWrittenAndLeavesNothing() throws Exception {
+        Path homes = dir.resolve("homes");
+        new PartnerSftpHomes(homes).createHome("acme");
+        Path inbox = homes.resolve("acme/inbox");
+        try (PartnerSftpServer server = new PartnerSftpServer(
+                settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY);
+             SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
+                     "acme-secret")) {
+            byte[] tooLarge = new byte[(int) MAX_FILE_BYTES + 1];
+            assertThatThrownBy(() -> {
+                try (OutputStream out = partner.sftp().write("/inbox/huge.csv")) {
+                    out.write(tooLarge);
+                }
+            }).isInstanceOf(IOException.class).hasMessageContaining("at most " + MAX_FILE_BYTES + " bytes");
+            assertThat(allNames(inbox)).isEmpty();
+
+            byte[] atTheLimit = new byte[(int) MAX_FILE_BYTES];
+            try (OutputStream out = partner.sftp().write("/inbox/largest.csv")) {
+                out.write(atTheLimit);
+            }
+            assertThat(inbox.resolve("largest.csv")).hasSize(MAX_FILE_BYTES);
+            // Appending past the limit is refused too.
+            assertThatThrownBy(() -> {
+                try (OutputStream out = partner.sftp().write("/inbox/largest.csv", SftpClient.OpenMode.Write,
+                        SftpClient.OpenMode.Append)) {
+                    out.write(new byte[1]);
+                }
+            }).isInstanceOf(IOException.class);
+            assertThat(inbox.resolve("largest.csv")).hasSize(MAX_FILE_BYTES);
         }
     }
 
@@ -206,7 +240,7 @@ class PartnerSftpServerTest {
 
     private static PartnerSftpServer.Settings settings(Path homes, Path hostKey, boolean makeHostKey, String bind) {
         return new PartnerSftpServer.Settings(homes, hostKey, makeHostKey, bind, 0, HUB_USER, HUB_PASSWORD,
-                java.time.Duration.ofHours(6));
+                java.time.Duration.ofHours(6), MAX_FILE_BYTES);
     }
 
     /** An OpenSSH-format key, as {@code ssh-keygen -t ecdsa} writes one for the operators' Secret. */
