@@ -1,12 +1,15 @@
 package com.invoicehub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,9 +132,23 @@ class BoundedIngestionTest {
         String password = api.asOps("POST", "/api/v1/partners/" + fixture.partnerId() + "/rotate-credentials", null)
                 .json().get("sftpPassword").asText();
         fixtures.declare(fixture.partnerId(), "sftp");
-        try (SftpSession session = sftp(fixture, password); OutputStream out = session.sftp().write("/inbox/big.csv")) {
-            out.write(oversizeCsv());
+        // The hub's own server refuses the upload while it is written, saying why, and keeps nothing of it.
+        assertThatThrownBy(() -> {
+            try (SftpSession session = sftp(fixture, password);
+                 OutputStream out = session.sftp().write("/inbox/big.csv")) {
+                out.write(oversizeCsv());
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("at most " + FILE_LIMIT + " bytes")
+                .hasMessageContaining("HUB_INGEST_MAX_FILE_BYTES_SFTP");
+        Path inbox = sftpServer.root().resolve(fixture.partnerId()).resolve("inbox");
+        try (var left = Files.list(inbox)) {
+            assertThat(left).isEmpty();
         }
+
+        // One that reaches the inbox anyway (an outside SFTP server, or put on the volume) ends FAILED unread.
+        Path staged = inbox.resolve(".staged-big.csv");
+        Files.write(staged, oversizeCsv());
+        Files.move(staged, inbox.resolve("big.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         JsonNode file = awaitFailed(fixture.partnerId());
         assertThat(file.get("failureReason").asText()).contains(Integer.toString(FILE_LIMIT + 1))
