@@ -55,7 +55,13 @@ public class SecretCipher {
     }
 
     private static Key key(String base64Key, String setting) {
-        byte[] key = Base64.getDecoder().decode(base64Key.trim());
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64Key.trim());
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalArgumentException(setting + " must be base64 of 32 bytes (openssl rand -base64 32); it is "
+                    + "not base64: " + notBase64.getMessage(), notBase64);
+        }
         if (key.length != 32) {
             throw new IllegalArgumentException(setting + " must be base64 of 32 bytes; it is " + key.length
                     + " bytes");

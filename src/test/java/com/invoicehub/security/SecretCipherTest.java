@@ -81,6 +81,14 @@ class SecretCipherTest {
     }
 
     @Test
+    void aKeyThatIsNotBase64IsRefusedByItsSettingsName() {
+        assertThatThrownBy(() -> new SecretCipher("abc\\=def"))
+                .hasMessageContaining("HUB_ENCRYPTION_KEY").hasMessageContaining("not base64");
+        assertThatThrownBy(() -> new SecretCipher(key, "%%%", null))
+                .hasMessageContaining("HUB_ENCRYPTION_KEY_PREVIOUS").hasMessageContaining("not base64");
+    }
+
+    @Test
     void refusesAKeyOfTheWrongSize() {
         assertThatThrownBy(() -> new SecretCipher(Base64.getEncoder().encodeToString(new byte[16])))
                 .hasMessageContaining("HUB_ENCRYPTION_KEY");
