@@ -181,12 +181,18 @@ class DatabaseOutageTest {
      * server refused the password, the server's own reason when it ended the session (7: service not available).
      */
     private int login(String user, String password) throws IOException {
-        SshClient client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier((session, address, key) ->
-                KeyUtils.getFingerPrint(key).equals(sftp.hostKeyFingerprint()));
-        client.start();
-        try (ClientSession session = client.connect(user, "localhost", sftp.port()).verify(Duration.ofSeconds(10))
-                .getSession()) {
+        // One client for the whole run, never stopped: a stopped client's I/O thread can throw into an Awaitility poll.
+        synchronized (DatabaseOutageTest.class) {
+            if (loginClient == null) {
+                loginClient = SshClient.setUpDefaultClient();
+                String fingerprint = sftp.hostKeyFingerprint();
+                loginClient.setServerKeyVerifier((session, address, key) ->
+                        KeyUtils.getFingerPrint(key).equals(fingerprint));
+                loginClient.start();
+            }
+        }
+        try (ClientSession session = loginClient.connect(user, "localhost", sftp.port())
+                .verify(Duration.ofSeconds(10)).getSession()) {
             session.addPasswordIdentity(password);
             try {
                 session.auth().verify(Duration.ofSeconds(10));
@@ -194,10 +200,10 @@ class DatabaseOutageTest {
             } catch (SshException refused) {
                 return refused.getDisconnectCode();
             }
-        } finally {
-            client.stop();
         }
     }
+
+    private static SshClient loginClient;
 
     private String item(Fixture fixture, String externalId) {
         return """
