@@ -48,23 +48,27 @@ public class EncryptionKeyRotation {
             return 0;
         }
         long moved = 0;
-        long unreadable = 0;
+        long remaining = 0;
         for (EncryptedColumn column : columns) {
             for (Stored stored : jdbc.sql("select " + column.idColumn() + "::text as id, " + column.column()
                             + " as value from " + column.table() + " where " + column.column() + " is not null")
                     .query((rs, n) -> new Stored(rs.getString("id"), rs.getString("value"))).list()) {
                 try {
-                    moved += move(column, stored.id(), stored.value()) ? 1 : 0;
+                    switch (move(column, stored.id(), stored.value())) {
+                        case MOVED -> moved++;
+                        // Changed since it was read (another node, a partner's rotation): the next pass looks again.
+                        case CHANGED_MEANWHILE -> remaining++;
+                        case ALREADY_CURRENT -> { }
+                    }
                 } catch (DataAccessException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    unreadable++;
+                    remaining++;
                     log.error("{}.{} of {} is readable under none of the hub's keys: left as it is",
                             column.table(), column.column(), stored.id());
                 }
             }
         }
-        long remaining = unreadable + countUnderPreviousKey();
         left.set(remaining);
         if (moved > 0 || remaining > 0) {
             log.info("Encryption key rotation: {} secrets re-encrypted under the current key by this node, {} left "
@@ -76,31 +80,21 @@ public class EncryptionKeyRotation {
         return remaining;
     }
 
+    /** What {@link #move} did with one value. */
+    enum Move { MOVED, ALREADY_CURRENT, CHANGED_MEANWHILE }
+
     /**
      * Moves one value to the current key if it is under the previous one and the row still holds it (compare and
      * set): a row rotated or re-encrypted by someone else since it was read is left to them.
      */
-    boolean move(EncryptedColumn column, String id, String before) {
+    Move move(EncryptedColumn column, String id, String before) {
         String reencrypted = cipher.reencrypted(before).orElse(null);
-        return reencrypted != null && jdbc.sql("update " + column.table() + " set " + column.column() + " = :now where "
-                        + column.idColumn() + "::text = :id and " + column.column() + " = :before")
-                .param("now", reencrypted).param("id", id).param("before", before).update() == 1;
-    }
-
-    private long countUnderPreviousKey() {
-        long count = 0;
-        for (EncryptedColumn column : columns) {
-            for (String value : jdbc.sql("select " + column.column() + " from " + column.table() + " where "
-                    + column.column() + " is not null").query(String.class).list()) {
-                try {
-                    if (cipher.reencrypted(value).isPresent()) {
-                        count++;
-                    }
-                } catch (RuntimeException unreadable) {
-                    // counted by the pass that logged it
-                }
-            }
+        if (reencrypted == null) {
+            return Move.ALREADY_CURRENT;
         }
-        return count;
+        return jdbc.sql("update " + column.table() + " set " + column.column() + " = :now where "
+                        + column.idColumn() + "::text = :id and " + column.column() + " = :before")
+                .param("now", reencrypted).param("id", id).param("before", before).update() == 1
+                ? Move.MOVED : Move.CHANGED_MEANWHILE;
     }
 }

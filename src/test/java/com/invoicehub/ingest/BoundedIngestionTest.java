@@ -144,6 +144,10 @@ class BoundedIngestionTest {
         try (var left = Files.list(inbox)) {
             assertThat(left).isEmpty();
         }
+        // ... and answers where the contract answers a file refused whole: failed/<name>.error.txt.
+        Path refusal = sftpServer.root().resolve(fixture.partnerId()).resolve("failed/big.csv.error.txt");
+        assertThat(Files.readString(refusal)).contains("HUB_INGEST_MAX_FILE_BYTES_SFTP");
+        Files.delete(refusal);
 
         // One that reaches the inbox anyway (an outside SFTP server, or put on the volume) ends FAILED unread.
         Path staged = inbox.resolve(".staged-big.csv");

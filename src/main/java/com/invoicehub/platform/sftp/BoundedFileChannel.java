@@ -22,7 +22,7 @@ final class BoundedFileChannel implements SeekableByteChannel {
     private final SeekableByteChannel channel;
     private final long maxBytes;
     private final String name;
-    private volatile boolean refused;
+    private volatile String refusal;
 
     BoundedFileChannel(SeekableByteChannel channel, long maxBytes, String name) {
         this.channel = channel;
@@ -35,16 +35,17 @@ final class BoundedFileChannel implements SeekableByteChannel {
         return channel;
     }
 
-    /** Whether a write was refused: the file is not what the partner meant to send. */
-    boolean refused() {
-        return refused;
+    /** Why a write was refused (the file is not what the partner meant to send); null while none was. */
+    String refusal() {
+        return refusal;
     }
 
     @Override
     public int write(ByteBuffer source) throws IOException {
         if (channel.position() + source.remaining() > maxBytes) {
-            refused = true;
-            throw new FileTooLarge(name, maxBytes);
+            FileTooLarge tooLarge = new FileTooLarge(name, maxBytes);
+            refusal = tooLarge.getMessage();
+            throw tooLarge;
         }
         return channel.write(source);
     }

@@ -90,15 +90,35 @@ final class HiddenUploads implements SftpFileSystemAccessor, SftpEventListener {
     public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
                           Channel channel, Set<? extends OpenOption> options) throws IOException {
         Path hidden = fileHandle.getAttribute(HIDDEN);
-        boolean refused = channel instanceof BoundedFileChannel bounded && bounded.refused();
+        String refusal = channel instanceof BoundedFileChannel bounded ? bounded.refusal() : null;
         try {
             // Flushed to disk (the default accessor forces a FileChannel) before the file takes its name.
             SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, unwrapped(channel), options);
         } finally {
             if (hidden != null) {
                 running.remove(file, hidden);
-                finish(fileHandle, file, hidden, refused);
+                finish(fileHandle, file, hidden, refusal);
             }
+        }
+    }
+
+    /**
+     * A file refused in an inbox is answered where the contract answers a file refused whole: the reason in
+     * {@code failed/<name>.error.txt} of the partner's home, beside the failed write the client already saw.
+     */
+    private static void tellInFailed(Path file, String refusal) {
+        Path folder = file.getParent();
+        if (folder == null || folder.getFileName() == null
+                || !SftpHomes.INBOX.equals(folder.getFileName().toString())) {
+            return;
+        }
+        Path failed = folder.resolveSibling(SftpHomes.FAILED);
+        try {
+            if (Files.isDirectory(failed)) {
+                Files.writeString(failed.resolve(file.getFileName() + ".error.txt"), refusal + "\n");
+            }
+        } catch (IOException e) {
+            log.warn("Could not write the refusal of {} beside it: {}", file, e.toString());
         }
     }
 
@@ -118,10 +138,11 @@ final class HiddenUploads implements SftpFileSystemAccessor, SftpEventListener {
         return options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
     }
 
-    private static void finish(FileHandle fileHandle, Path file, Path hidden, boolean refused) throws IOException {
-        if (refused) {
+    private static void finish(FileHandle fileHandle, Path file, Path hidden, String refusal) throws IOException {
+        if (refusal != null) {
             Files.deleteIfExists(hidden);
             log.warn("Upload of {} was refused as too large: discarded", file);
+            tellInFailed(file, refusal);
             return;
         }
         if (!Boolean.TRUE.equals(fileHandle.getAttribute(CLOSED_BY_CLIENT))) {

@@ -130,6 +130,8 @@ class PartnerSftpServerTest {
                 }
             }).isInstanceOf(IOException.class).hasMessageContaining("at most " + MAX_FILE_BYTES + " bytes");
             assertThat(allNames(inbox)).isEmpty();
+            assertThat(homes.resolve("acme/failed/huge.csv.error.txt")).content()
+                    .contains("at most " + MAX_FILE_BYTES + " bytes");
 
             byte[] atTheLimit = new byte[(int) MAX_FILE_BYTES];
             try (OutputStream out = partner.sftp().write("/inbox/largest.csv")) {
