@@ -74,8 +74,7 @@ class PartnerSftpServerTest {
         Path homes = dir.resolve("homes");
         new PartnerSftpHomes(homes).createHome("acme");
         Path inbox = homes.resolve("acme/inbox");
-        try (PartnerSftpServer server = new PartnerSftpServer(
-                settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY)) {
+        try (PartnerSftpServer server = localServer(homes)) {
             try (SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
                     "acme-secret")) {
                 SftpClient.CloseableHandle handle = partner.sftp().open("/inbox/october.csv",
@@ -119,8 +118,7 @@ class PartnerSftpServerTest {
         Path homes = dir.resolve("homes");
         new PartnerSftpHomes(homes).createHome("acme");
         Path inbox = homes.resolve("acme/inbox");
-        try (PartnerSftpServer server = new PartnerSftpServer(
-                settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY);
+        try (PartnerSftpServer server = localServer(homes);
              SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
                      "acme-secret")) {
             byte[] tooLarge = new byte[(int) MAX_FILE_BYTES + 1];
@@ -175,8 +173,7 @@ class PartnerSftpServerTest {
         Path homes = dir.resolve("homes");
         new PartnerSftpHomes(homes).createHome("acme");
         new PartnerSftpHomes(homes).createHome("globex");
-        try (PartnerSftpServer server = new PartnerSftpServer(
-                settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY)) {
+        try (PartnerSftpServer server = localServer(homes)) {
             try (SftpSession partner = SftpSession.withPassword(server.port(), server.hostKeyFingerprint(), "acme",
                     "acme-secret")) {
                 assertThat(names(partner.sftp(), "/")).contains("inbox", "outbox").doesNotContain("globex", "acme");
@@ -238,6 +235,11 @@ class PartnerSftpServerTest {
         assertThatThrownBy(() -> new PartnerSftpServer(settings(dir.resolve("homes"), garbage, false, "127.0.0.1"),
                 ACME_ONLY)).isInstanceOf(IllegalStateException.class).hasMessageContaining("HUB_SFTP_HOST_KEY");
         assertThat(garbage).hasContent("not a key");
+    }
+
+    /** A server on loopback over {@code homes}, with a host key it makes itself, letting acme in. */
+    private PartnerSftpServer localServer(Path homes) throws IOException {
+        return new PartnerSftpServer(settings(homes, dir.resolve("made/host-key.pem"), true, "127.0.0.1"), ACME_ONLY);
     }
 
     private static PartnerSftpServer.Settings settings(Path homes, Path hostKey, boolean makeHostKey, String bind) {
